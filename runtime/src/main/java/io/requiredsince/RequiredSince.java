@@ -1,0 +1,50 @@
+package io.requiredsince;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares that a field's column is required (NOT NULL) from a given version on, and how the rows
+ * that already exist get their value.
+ *
+ * <pre>{@code
+ * @Table("organizations")
+ * public class Organization {
+ *     @RequiredSince(version = "2", backfill = "'free'")
+ *     String plan;
+ * }
+ * }</pre>
+ *
+ * <p>The annotation processor turns each annotated field into a migration class; at start-up
+ * {@code io.requiredsince.runtime.Migrator} adds the column, backfills the existing rows and
+ * tightens the column to NOT NULL with the best strategy the connected database supports.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface RequiredSince {
+
+    /**
+     * The version from which the column is required: dotted numbers such as {@code "2"} or
+     * {@code "2.1"}, compared part by part ({@code 2 < 2.1 < 10}). Empty for a migration identified
+     * by its table and column only, which runs after every versioned one.
+     */
+    String version() default "";
+
+    /**
+     * The value the existing rows get, as a SQL expression: a literal such as {@code 'free'},
+     * {@code true} or {@code 0}, or an expression over the row's other columns such as
+     * {@code lower(username)}. Required: a compile-time error says what to write when it is missing.
+     */
+    String backfill() default "";
+
+    /**
+     * Keep the backfill as the column's server default after the migration. By default the
+     * default is dropped, so that an insert that forgets the column fails instead of silently
+     * taking the backfill value.
+     */
+    boolean keepDefault() default false;
+}

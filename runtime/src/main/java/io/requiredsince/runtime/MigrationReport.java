@@ -1,0 +1,44 @@
+package io.requiredsince.runtime;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one {@link Migrator#migrate()} call did.
+ *
+ * @param engine the database detected, such as {@code PostgreSQL 17.6}
+ * @param applied the migrations applied by this call, in the order they ran
+ * @param alreadyApplied how many migrations the history already held
+ */
+public record MigrationReport(String engine, List<MigrationResult> applied, int alreadyApplied) {
+
+    public MigrationReport {
+        applied = List.copyOf(applied);
+    }
+
+    /** Total rows backfilled across all migrations. */
+    public long rowsBackfilled() {
+        return applied.stream().mapToLong(MigrationResult::rowsBackfilled).sum();
+    }
+
+    /** A readable multi-line summary, one block per migration, one line per statement. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s: %d migration(s) applied, %d already applied%n",
+                engine, applied.size(), alreadyApplied));
+        for (MigrationResult r : applied) {
+            out.append(String.format(Locale.ROOT, "  %s %s — %d row(s) backfilled in %d ms%n",
+                    r.version().isNone() ? "(unversioned)" : "v" + r.version(), r.script(),
+                    r.rowsBackfilled(), r.duration().toMillis()));
+            if (r.steps().isEmpty()) {
+                out.append("      nothing to do: the column is already required\n");
+            }
+            for (ExecutedStep s : r.steps()) {
+                out.append(String.format(Locale.ROOT, "      %-14s %5d ms  %s%n",
+                        s.step(), s.duration().toMillis(), s.sql()));
+            }
+        }
+        return out.toString();
+    }
+}

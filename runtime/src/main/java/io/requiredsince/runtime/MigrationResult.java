@@ -1,0 +1,23 @@
+package io.requiredsince.runtime;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@link Migrator#migrate()} did for one migration.
+ *
+ * @param script the migration's identity ({@code table.column})
+ * @param version its version
+ * @param description its description
+ * @param steps the statements run, in order; empty when the live schema already had the column as required
+ * @param rowsBackfilled the rows the backfill wrote; 0 where the engine gave the existing rows the
+ *     value through the catalog without rewriting them (PostgreSQL 11+ with a constant)
+ * @param duration the wall time of the whole migration
+ */
+public record MigrationResult(String script, MigrationVersion version, String description,
+                              List<ExecutedStep> steps, long rowsBackfilled, Duration duration) {
+
+    public MigrationResult {
+        steps = List.copyOf(steps);
+    }
+}

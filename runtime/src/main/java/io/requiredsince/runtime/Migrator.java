@@ -1,0 +1,141 @@
+package io.requiredsince.runtime;
+
+import io.requiredsince.runtime.internal.MigrationLoader;
+import io.requiredsince.runtime.internal.MigrationRunner;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Applies the {@code @RequiredSince} migrations to a database.
+ *
+ * <pre>{@code
+ * MigrationReport report = Migrator.create(dataSource).migrate();
+ * }</pre>
+ *
+ * <p>Migrations run in version order ({@code 2 < 2.1 < 10}); those without a version run after all
+ * versioned ones, ordered by {@code [schema.]table.column}. Every step is guarded by the live
+ * schema, so running {@link #migrate()} again after any failure continues where the last run
+ * stopped, and running it on an up-to-date database changes nothing.
+ */
+public final class Migrator {
+
+    /** Orders migrations: by version, unversioned last, then by {@code [schema.]table.column}. */
+    public static final Comparator<Migration> ORDER =
+            Comparator.comparing(Migration::version).thenComparing(Migration::script);
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private final DataSource dataSource;
+    private final List<Migration> migrations;
+    private final String historySchema;
+    private final String historyTable;
+
+    private Migrator(Builder b) {
+        this.dataSource = b.dataSource;
+        List<Migration> found = new ArrayList<>(b.migrations != null ? b.migrations : MigrationLoader.load(b.classLoader));
+        found.sort(ORDER);
+        this.migrations = List.copyOf(found);
+        this.historySchema = b.historySchema;
+        this.historyTable = b.historyTable;
+    }
+
+    /** A migrator for the migrations the processor registered on the context class loader. */
+    public static Migrator create(DataSource dataSource) {
+        return configure(dataSource).load();
+    }
+
+    /** Starts configuring a migrator. */
+    public static Builder configure(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** The migrations this migrator knows, in the order they run. */
+    public List<Migration> migrations() {
+        return migrations;
+    }
+
+    /**
+     * Applies every pending migration.
+     *
+     * @throws MigrationException when a migration fails: the message names the table, column and
+     *     step, and the next call resumes from the live schema
+     */
+    public MigrationReport migrate() {
+        return withRunner(MigrationRunner::migrate);
+    }
+
+    /** The statements {@link #migrate()} would run now, in order. Nothing is changed, not even the history table. */
+    public List<PlannedStatement> plan() {
+        return withRunner(MigrationRunner::plan);
+    }
+
+    /** Every migration the history or the code knows: applied, failed and pending. */
+    public List<MigrationInfo> info() {
+        return withRunner(MigrationRunner::info);
+    }
+
+    private interface RunnerCall<T> {
+        T apply(MigrationRunner runner) throws SQLException;
+    }
+
+    private <T> T withRunner(RunnerCall<T> call) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            return call.apply(new MigrationRunner(connection, migrations, historySchema, historyTable));
+        } catch (SQLException e) {
+            throw new MigrationException(null, null, "Database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Configures a {@link Migrator}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private Collection<? extends Migration> migrations;
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private String historySchema;
+        private String historyTable = "requiredsince_history";
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** Uses these migrations instead of the ones registered for {@link java.util.ServiceLoader}. */
+        public Builder migrations(Collection<? extends Migration> migrations) {
+            this.migrations = List.copyOf(migrations);
+            return this;
+        }
+
+        /** The class loader whose {@code META-INF/services} lists the migrations. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /**
+         * The history table, {@code requiredsince_history} by default; {@code "schema.table"} puts it in a
+         * schema. Letters, digits and underscores only.
+         */
+        public Builder historyTable(String name) {
+            String[] parts = name.split("\\.", -1);
+            if (parts.length > 2 || !IDENTIFIER.matcher(parts[parts.length - 1]).matches()
+                    || parts.length == 2 && !IDENTIFIER.matcher(parts[0]).matches()) {
+                throw new IllegalArgumentException("Invalid history table name \"" + name
+                        + "\": use letters, digits and underscores, optionally \"schema.table\"");
+            }
+            this.historySchema = parts.length == 2 ? parts[0] : null;
+            this.historyTable = parts[parts.length - 1];
+            return this;
+        }
+
+        public Migrator load() {
+            return new Migrator(this);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.Migration;
+import io.requiredsince.runtime.MigrationVersion;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The history table, {@code requiredsince_history} by default, with the columns Flyway users know
+ * plus {@code rows_backfilled}. One row per migration: written as {@code success = false} when a
+ * migration starts and updated to {@code true} when it completes, so a run that died leaves a
+ * record of what it had begun.
+ */
+public final class HistoryTable {
+
+    /** One row of the history. */
+    public record Row(int installedRank, MigrationVersion version, String description, String script,
+                      int checksum, String installedBy, Instant installedOn, int executionTime,
+                      boolean success, long rowsBackfilled) {
+    }
+
+    private final Connection connection;
+    private final DSLContext dsl;
+    private final SchemaInspector inspector;
+    private final String schema;
+    private final String name;
+
+    private final Field<Integer> installedRank;
+    private final Field<String> version;
+    private final Field<String> description;
+    private final Field<String> type;
+    private final Field<String> script;
+    private final Field<Integer> checksum;
+    private final Field<String> installedBy;
+    private final Field<Timestamp> installedOn;
+    private final Field<Integer> executionTime;
+    private final Field<Boolean> success;
+    private final Field<Long> rowsBackfilled;
+
+    public HistoryTable(Connection connection, EngineInfo engine, Sql sql, String schema, String name) {
+        this.connection = connection;
+        this.dsl = DSL.using(connection, sql.dsl().dialect(), sql.dsl().settings());
+        this.inspector = new SchemaInspector(connection, engine);
+        this.schema = schema == null ? null : Identifiers.fold(schema, engine);
+        this.name = Identifiers.fold(name, engine);
+        installedRank = field("installed_rank", SQLDataType.INTEGER, engine);
+        version = field("version", SQLDataType.VARCHAR(50), engine);
+        description = field("description", SQLDataType.VARCHAR(200), engine);
+        type = field("type", SQLDataType.VARCHAR(20), engine);
+        script = field("script", SQLDataType.VARCHAR(1000), engine);
+        checksum = field("checksum", SQLDataType.INTEGER, engine);
+        installedBy = field("installed_by", SQLDataType.VARCHAR(100), engine);
+        installedOn = field("installed_on", SQLDataType.TIMESTAMP, engine);
+        executionTime = field("execution_time", SQLDataType.INTEGER, engine);
+        success = field("success", SQLDataType.BOOLEAN, engine);
+        rowsBackfilled = field("rows_backfilled", SQLDataType.BIGINT, engine);
+    }
+
+    private static <T> Field<T> field(String column, org.jooq.DataType<T> type, EngineInfo engine) {
+        return DSL.field(DSL.name(Identifiers.fold(column, engine)), type);
+    }
+
+    private Table<Record> table() {
+        Name n = schema == null ? DSL.name(name) : DSL.name(schema, name);
+        return DSL.table(n);
+    }
+
+    /** The table's name as rendered, for messages. */
+    public String displayName() {
+        return dsl.render(table());
+    }
+
+    public boolean exists() throws SQLException {
+        return inspector.tableExists(schema, name);
+    }
+
+    /** Creates the table unless it exists. */
+    public void createIfMissing() throws SQLException {
+        if (exists()) {
+            return;
+        }
+        dsl.createTable(table())
+                .column(installedRank.getName(), SQLDataType.INTEGER.notNull())
+                .column(version.getName(), SQLDataType.VARCHAR(50))
+                .column(description.getName(), SQLDataType.VARCHAR(200).notNull())
+                .column(type.getName(), SQLDataType.VARCHAR(20).notNull())
+                .column(script.getName(), SQLDataType.VARCHAR(1000).notNull())
+                .column(checksum.getName(), SQLDataType.INTEGER)
+                .column(installedBy.getName(), SQLDataType.VARCHAR(100).notNull())
+                .column(installedOn.getName(), SQLDataType.TIMESTAMP.notNull())
+                .column(executionTime.getName(), SQLDataType.INTEGER.notNull())
+                .column(success.getName(), SQLDataType.BOOLEAN.notNull())
+                .column(rowsBackfilled.getName(), SQLDataType.BIGINT.notNull())
+                .primaryKey(installedRank.getName())
+                .execute();
+    }
+
+    /** Every row, in installed_rank order; empty when the table does not exist yet. */
+    public List<Row> rows() throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        if (!exists()) {
+            return rows;
+        }
+        for (Record r : dsl
+                .select(installedRank, version, description, script, checksum, installedBy, installedOn,
+                        executionTime, success, rowsBackfilled)
+                .from(table()).orderBy(installedRank).fetch()) {
+            String v = r.get(version);
+            Timestamp on = r.get(installedOn);
+            rows.add(new Row(r.get(installedRank), MigrationVersion.parse(v == null ? "" : v),
+                    r.get(description), r.get(script), r.get(checksum) == null ? 0 : r.get(checksum),
+                    r.get(installedBy), on == null ? null : on.toInstant(), r.get(executionTime),
+                    Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled)));
+        }
+        return rows;
+    }
+
+    /** The row of a migration, if any. */
+    public Optional<Row> find(List<Row> rows, Migration migration) {
+        return rows.stream().filter(r -> r.script().equals(migration.script())).findFirst();
+    }
+
+    /** Records that a migration started: a row with {@code success = false}. */
+    public void markStarted(Migration migration, String user) throws SQLException {
+        DSLContext ctx = dsl;
+        Integer max = ctx.select(DSL.max(installedRank)).from(table()).fetchOne(0, Integer.class);
+        ctx.insertInto(table())
+                .set(installedRank, max == null ? 1 : max + 1)
+                .set(version, migration.version().isNone() ? null : migration.version().toString())
+                .set(description, truncate(migration.description(), 200))
+                .set(type, "REQUIRED_COLUMN")
+                .set(script, migration.script())
+                .set(checksum, migration.checksum())
+                .set(installedBy, truncate(user == null ? "" : user, 100))
+                .set(installedOn, Timestamp.from(Instant.now()))
+                .set(executionTime, 0)
+                .set(success, false)
+                .set(rowsBackfilled, 0L)
+                .execute();
+    }
+
+    /** Records the outcome of a migration whose start was recorded. */
+    public void markFinished(Migration migration, boolean succeeded, long millis, long rows) throws SQLException {
+        dsl
+                .update(table())
+                .set(success, succeeded)
+                .set(executionTime, (int) Math.min(Integer.MAX_VALUE, millis))
+                .set(rowsBackfilled, rows)
+                .set(installedOn, Timestamp.from(Instant.now()))
+                .set(checksum, migration.checksum())
+                .where(script.eq(migration.script()))
+                .execute();
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,121 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.ColumnSpec;
+import io.requiredsince.runtime.SqlType;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Query;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Renders the statements of the strategies in the engine's dialect through jOOQ, identifiers
+ * always quoted. The backfill is the developer's SQL, compiled into the migration, and is embedded
+ * as written.
+ */
+public final class Sql {
+
+    // Held so the level set below is not lost when the logger is garbage-collected.
+    private static final java.util.logging.Logger JOOQ_VERSION_LOG =
+            java.util.logging.Logger.getLogger("org.jooq.impl.DefaultExecuteContext.logVersionSupport");
+
+    static {
+        // jOOQ prints a banner, tips and a version line on first use; a migration library stays quiet.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        JOOQ_VERSION_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    private final DSLContext dsl;
+
+    public Sql(EngineInfo engine) {
+        Settings settings = new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
+                .withRenderFormatted(false)
+                .withStatementType(org.jooq.conf.StatementType.STATIC_STATEMENT);
+        this.dsl = DSL.using(engine.engine().dialect(), settings);
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    Name table(Target t) {
+        return t.schema() == null ? DSL.name(t.table()) : DSL.name(t.schema(), t.table());
+    }
+
+    Field<Object> column(Target t) {
+        return DSL.field(DSL.name(t.column()));
+    }
+
+    Field<Object> backfill(ColumnSpec spec) {
+        return DSL.field(DSL.sql(spec.backfill().sql()));
+    }
+
+    Condition isNull(Target t) {
+        return column(t).isNull();
+    }
+
+    String addColumn(Target t, boolean notNullWithDefault) {
+        DataType<?> type = dataType(t.spec().type());
+        if (notNullWithDefault) {
+            type = withDefault(type.notNull(), t.spec());
+        } else {
+            type = type.nullable(true);
+        }
+        return inline(dsl.alterTable(table(t)).addColumn(DSL.name(t.column()), type));
+    }
+
+    private static <T> DataType<T> withDefault(DataType<T> type, ColumnSpec spec) {
+        return type.defaultValue(DSL.field(DSL.sql(spec.backfill().sql()), type));
+    }
+
+    String backfillAll(Target t) {
+        return inline(dsl.update(DSL.table(table(t))).set(java.util.Map.of(column(t), backfill(t.spec()))).where(isNull(t)));
+    }
+
+    String setNotNull(Target t) {
+        return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setNotNull());
+    }
+
+    String dropDefault(Target t) {
+        return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).dropDefault());
+    }
+
+    String setDefault(Target t) {
+        return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setDefault(backfill(t.spec())));
+    }
+
+    String quoted(Name name) {
+        return dsl.render(name);
+    }
+
+    private static String inline(Query query) {
+        return query.getSQL(ParamType.INLINED);
+    }
+
+    static DataType<?> dataType(SqlType type) {
+        return switch (type.kind()) {
+            case VARCHAR -> SQLDataType.VARCHAR(type.length());
+            case CHAR -> SQLDataType.CHAR(type.length());
+            case BOOLEAN -> SQLDataType.BOOLEAN;
+            case SMALLINT -> SQLDataType.SMALLINT;
+            case INTEGER -> SQLDataType.INTEGER;
+            case BIGINT -> SQLDataType.BIGINT;
+            case REAL -> SQLDataType.REAL;
+            case DOUBLE -> SQLDataType.DOUBLE;
+            case DECIMAL -> SQLDataType.DECIMAL(type.precision(), type.scale());
+            case UUID -> SQLDataType.UUID;
+            case DATE -> SQLDataType.LOCALDATE;
+            case TIME -> SQLDataType.LOCALTIME;
+            case TIMESTAMP -> SQLDataType.LOCALDATETIME;
+            case TIMESTAMP_WITH_TIME_ZONE -> SQLDataType.OFFSETDATETIME;
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.ColumnSpec;
+
+/**
+ * A {@link ColumnSpec} resolved against the live catalog: the names as the engine stores them.
+ *
+ * @param spec what the migration asks for
+ * @param schema the schema as stored, or null for the connection's default
+ * @param table the table as stored
+ * @param column the column as stored, or as it will be created
+ */
+public record Target(ColumnSpec spec, String schema, String table, String column) {
+
+    /** {@code schema.table.column} as stored, for messages. */
+    public String describe() {
+        return (schema == null ? "" : schema + ".") + table + "." + column;
+    }
+}
