@@ -12,6 +12,12 @@ import java.util.Locale;
  */
 public record MigrationReport(String engine, List<MigrationResult> applied, int alreadyApplied) {
 
+    /**
+     * The step name of an {@code ADD COLUMN … NOT NULL DEFAULT k} that gives existing rows their value
+     * through the catalog, without rewriting them (PostgreSQL 11+).
+     */
+    public static final String CATALOG_DEFAULT_STEP = "add with default";
+
     public MigrationReport {
         applied = List.copyOf(applied);
     }
@@ -28,14 +34,18 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
         out.append(String.format(Locale.ROOT, "%s: %d migration(s) applied, %d already applied%n",
                 engine, applied.size(), alreadyApplied));
         for (MigrationResult r : applied) {
-            out.append(String.format(Locale.ROOT, "  %s %s — %d row(s) backfilled in %d ms%n",
+            boolean catalogOnly = r.rowsBackfilled() == 0
+                    && r.steps().stream().anyMatch(s -> s.step().equals(CATALOG_DEFAULT_STEP));
+            out.append(String.format(Locale.ROOT, "  %s %s — %s in %d ms%n",
                     r.version().isNone() ? "(unversioned)" : "v" + r.version(), r.script(),
-                    r.rowsBackfilled(), r.duration().toMillis()));
+                    catalogOnly ? "existing rows read the value from the catalog, none rewritten"
+                            : r.rowsBackfilled() + " row(s) backfilled",
+                    r.duration().toMillis()));
             if (r.steps().isEmpty()) {
                 out.append("      nothing to do: the column is already required\n");
             }
             for (ExecutedStep s : r.steps()) {
-                out.append(String.format(Locale.ROOT, "      %-14s %5d ms  %s%n",
+                out.append(String.format(Locale.ROOT, "      %-17s %5d ms  %s%n",
                         s.step(), s.duration().toMillis(), s.sql()));
             }
         }

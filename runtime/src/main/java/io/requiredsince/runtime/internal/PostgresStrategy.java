@@ -1,5 +1,6 @@
 package io.requiredsince.runtime.internal;
 
+import io.requiredsince.runtime.MigrationReport;
 import io.requiredsince.runtime.internal.Step.Guard;
 import java.util.List;
 
@@ -26,7 +27,7 @@ final class PostgresStrategy implements Strategy {
         boolean fastDefault = engine.atLeast(11, 0) && target.spec().backfill().isConstant();
         if (!before.exists() && fastDefault) {
             return List.of(
-                    Step.ddl("add with default", sql.addColumn(target, true), Guard.COLUMN_MISSING,
+                    Step.ddl(MigrationReport.CATALOG_DEFAULT_STEP, sql.addColumn(target, true), Guard.COLUMN_MISSING,
                             c -> c.added(false, target.spec().backfill().sql())),
                     GenericStrategy.settleDefault(sql, target));
         }

@@ -1,0 +1,14 @@
+package io.requiredsince.example;
+
+import io.requiredsince.RequiredSince;
+import io.requiredsince.Table;
+
+/** A customer organization. Version 2 made every organization have a plan; existing ones are on the free plan. */
+@Table("organizations")
+public class Organization {
+    long id;
+    String name;
+
+    @RequiredSince(version = "2", backfill = "'free'")
+    String plan;
+}

@@ -1,0 +1,51 @@
+package io.requiredsince.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** The example application, end to end, as the README's command runs it. */
+class ExampleAppTest {
+
+    private static String run(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ExampleApp.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void embeddedPostgresShowsTheNaiveFailureThenProvesTheSafeResult() throws Exception {
+        String out = run("--rows", "2000");
+
+        assertTrue(out.contains("Database: PostgreSQL"), out);
+        assertTrue(out.contains("-> FAILS: ERROR: column \"plan\" of relation \"naive_demo\" contains null values"), out);
+        assertTrue(out.contains("add \"plan\" varchar(255) not null default 'free'"), "the metadata-only road: " + out);
+        assertTrue(out.contains("6 migration(s) applied"), out);
+        assertTrue(out.contains("employees whose age matches their birth year     2,000 of 2,000"), out);
+        assertTrue(out.contains("PROVEN"), out);
+    }
+
+    @Test
+    void anyJdbcUrlWorksAndTheEndStateIsInTheDatabase() throws Exception {
+        String url = "jdbc:h2:mem:example;DB_CLOSE_DELAY=-1";
+        String out = run("--url", url, "--rows", "500");
+
+        assertTrue(out.contains("-> FAILS"), "H2 refuses the naive statement too: " + out);
+        assertTrue(out.contains("PROVEN"), out);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users WHERE first_name IS NULL OR is_active IS NULL")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+        }
+        // A second run on the same database starts from the old schema again and ends the same way.
+        assertTrue(run("--url", url, "--rows", "10").contains("PROVEN"));
+    }
+}

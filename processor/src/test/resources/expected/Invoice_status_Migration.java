@@ -1,0 +1,42 @@
+package com.example.billing;
+
+import io.requiredsince.runtime.Backfill;
+import io.requiredsince.runtime.ColumnSpec;
+import io.requiredsince.runtime.Migration;
+import io.requiredsince.runtime.MigrationVersion;
+import io.requiredsince.runtime.SqlType;
+import javax.annotation.processing.Generated;
+
+/**
+ * Makes column {@code billing.invoices.status} required.
+ *
+ * <p>Generated from {@code com.example.billing.Invoice.status} by requiredsince. Rows that exist when it runs get
+ * {@code 'DRAFT'}; the column then is NOT NULL, with no default.
+ *
+ * <p>Steps, each skipped when the live schema shows it done: add the column (on PostgreSQL 11+
+ * with a constant, as NOT NULL DEFAULT in the catalog only); fill the rows where it is NULL;
+ * set NOT NULL; drop the default.
+ */
+@Generated("io.requiredsince.processor.RequiredSinceProcessor")
+public final class Invoice_status_Migration implements Migration {
+    private static final MigrationVersion VERSION = MigrationVersion.NONE;
+
+    private static final ColumnSpec COLUMN = ColumnSpec.builder()
+            .schema("billing")
+            .table("invoices")
+            .column("status")
+            .type(SqlType.varchar(255))
+            .backfill(Backfill.constant("'DRAFT'"))
+            .keepDefault(false)
+            .build();
+
+    @Override
+    public MigrationVersion version() {
+        return VERSION;
+    }
+
+    @Override
+    public ColumnSpec column() {
+        return COLUMN;
+    }
+}
