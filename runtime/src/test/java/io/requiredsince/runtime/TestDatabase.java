@@ -35,7 +35,8 @@ final class TestDatabase {
     static List<Supplier<TestDatabase>> engines() {
         List<Supplier<TestDatabase>> all = new ArrayList<>();
         all.add(named("H2", TestDatabase::h2));
-        all.add(named("PostgreSQL (embedded)", TestDatabase::embeddedPostgres));
+        all.add(named("PostgreSQL 17 (embedded)", TestDatabase::embeddedPostgres));
+        all.addAll(PostgresEngines.others());
         return all;
     }
 
@@ -51,6 +52,19 @@ final class TestDatabase {
                 return name;
             }
         };
+    }
+
+    /** A database some engine-specific helper made. */
+    static TestDatabase of(String engine, DataSource dataSource) {
+        return new TestDatabase(engine, dataSource);
+    }
+
+    static Supplier<TestDatabase> engine(String name, Supplier<TestDatabase> s) {
+        return named(name, s);
+    }
+
+    static String uniqueName() {
+        return "rs_t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     }
 
     static TestDatabase h2() {
