@@ -75,15 +75,24 @@ final class MigrationWriter {
     private static CodeBlock javadoc(RequiredColumn c) {
         String since = c.version().isEmpty() ? "" : " from version " + c.version();
         return CodeBlock.builder()
-                .add("Makes column {@code $L} required$L.\n", c.qualifiedColumn(), since)
+                .add("Makes column {@code $L} required$L.\n", commentSafe(c.qualifiedColumn()), since)
                 .add("\n<p>Generated from {@code $L.$L} by requiredsince. Rows that exist when it runs get\n",
                         c.entity().canonicalName(), c.field())
-                .add("{@code $L}; the column then is NOT NULL, $L.\n", c.backfill().sql().replace("*/", "*&#47;"),
+                .add("{@code $L}; the column then is NOT NULL, $L.\n", commentSafe(c.backfill().sql()),
                         c.keepDefault() ? "with that value as its default" : "with no default")
                 .add("\n<p>Steps, each skipped when the live schema shows it done: add the column (on PostgreSQL 11+\n")
                 .add("with a constant, as NOT NULL DEFAULT in the catalog only); fill the rows where it is NULL;\n")
                 .add("set NOT NULL; $L.\n", c.keepDefault() ? "keep the default" : "drop the default")
                 .build();
+    }
+
+    /**
+     * User text inside the generated Javadoc: a star and a slash would end the comment, and javac reads a
+     * backslash followed by the letter u as a Unicode escape even in comments (a backfill such as a Windows
+     * path), which fails to compile.
+     */
+    private static String commentSafe(String text) {
+        return text.replace("\\", "&#92;").replace("*/", "*&#47;");
     }
 
     /** Writes the registry: what an earlier (incremental) build listed, plus {@code names}, sorted. */

@@ -47,8 +47,10 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
         TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ColumnDeclaration.REQUIRED_SINCE);
         if (annotation != null) {
             List<Element> fields = new ArrayList<>(round.getElementsAnnotatedWith(annotation));
-            // Sort so that diagnostics and duplicates come out the same whatever order javac uses.
-            fields.sort(Comparator.comparing(RequiredSinceProcessor::sortKey));
+            // Sort so that diagnostics and duplicates come out the same whatever order javac uses:
+            // by class, then in declaration order, so that a duplicate is reported on the later field.
+            fields.sort(Comparator.comparing(RequiredSinceProcessor::ownerName)
+                    .thenComparingInt(RequiredSinceProcessor::declarationIndex));
             for (Element element : fields) {
                 processField(element);
             }
@@ -91,8 +93,16 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
     }
 
     private static String sortKey(Element field) {
+        return ownerName(field) + "." + field.getSimpleName();
+    }
+
+    private static String ownerName(Element field) {
         Element owner = field.getEnclosingElement();
-        String ownerName = owner instanceof TypeElement t ? t.getQualifiedName().toString() : String.valueOf(owner);
-        return ownerName + "." + field.getSimpleName();
+        return owner instanceof TypeElement t ? t.getQualifiedName().toString() : String.valueOf(owner);
+    }
+
+    // Enclosed elements come in source order for source files (and in class-file order otherwise).
+    private static int declarationIndex(Element field) {
+        return field.getEnclosingElement().getEnclosedElements().indexOf(field);
     }
 }
