@@ -6,10 +6,19 @@ package io.requiredsince.runtime.internal;
  * @param exists whether the column exists
  * @param nullable whether it accepts NULL
  * @param defaultValue its default as the catalog reports it, or null when it has none
+ * @param check the state of the temporary {@code CHECK (col IS NOT NULL)} constraint some strategies
+ *     use to tighten without a long lock (PostgreSQL); {@link Check#NONE} elsewhere
  */
-public record LiveColumn(boolean exists, boolean nullable, String defaultValue) {
+public record LiveColumn(boolean exists, boolean nullable, String defaultValue, Check check) {
+
+    /** The temporary NOT NULL check constraint. */
+    public enum Check { NONE, NOT_VALID, VALID }
 
     static final LiveColumn MISSING = new LiveColumn(false, true, null);
+
+    public LiveColumn(boolean exists, boolean nullable, String defaultValue) {
+        this(exists, nullable, defaultValue, Check.NONE);
+    }
 
     public boolean hasDefault() {
         return defaultValue != null;
@@ -20,14 +29,18 @@ public record LiveColumn(boolean exists, boolean nullable, String defaultValue) 
     }
 
     LiveColumn added(boolean nullable, String defaultValue) {
-        return new LiveColumn(true, nullable, defaultValue);
+        return new LiveColumn(true, nullable, defaultValue, check);
     }
 
     LiveColumn notNull() {
-        return new LiveColumn(exists, false, defaultValue);
+        return new LiveColumn(exists, false, defaultValue, check);
     }
 
     LiveColumn withDefault(String defaultValue) {
-        return new LiveColumn(exists, nullable, defaultValue);
+        return new LiveColumn(exists, nullable, defaultValue, check);
+    }
+
+    LiveColumn withCheck(Check check) {
+        return new LiveColumn(exists, nullable, defaultValue, check);
     }
 }

@@ -30,6 +30,7 @@ public final class MigrationRunner {
     private final EngineInfo engine;
     private final SchemaInspector inspector;
     private final Strategy strategy;
+    private final Sql sql;
     private final HistoryTable history;
     private final List<Migration> migrations;
 
@@ -38,7 +39,7 @@ public final class MigrationRunner {
         this.connection = connection;
         this.engine = EngineInfo.detect(connection);
         this.inspector = new SchemaInspector(connection, engine);
-        Sql sql = new Sql(engine);
+        this.sql = new Sql(engine);
         this.strategy = Strategy.forEngine(engine);
         this.history = new HistoryTable(connection, engine, sql, historySchema, historyTable);
         this.migrations = migrations;
@@ -83,9 +84,12 @@ public final class MigrationRunner {
                         continue;
                     }
                     stepName = step.name();
-                    ExecutedStep done = execute(step);
+                    ExecutedStep done = step.script() != null ? executeScript(step) : execute(step);
                     executed.add(done);
                     rows += done.rows();
+                    if (step.countsRows()) {
+                        requireNoNullsLeft(target);
+                    }
                 }
                 stepName = "verify";
                 verifyEndState(target);
@@ -116,12 +120,34 @@ public final class MigrationRunner {
 
     private ExecutedStep execute(Step step) throws SQLException {
         long t0 = System.nanoTime();
-        long count;
-        try (Statement st = connection.createStatement()) {
-            count = st.executeLargeUpdate(step.sql());
-        }
-        return new ExecutedStep(step.name(), step.sql(), step.countsRows() ? Math.max(count, 0) : 0,
+        Strategy.Executed done = strategy.execute(step, connection);
+        long count = done.count();
+        return new ExecutedStep(step.name(), done.sql(), step.countsRows() ? Math.max(count, 0) : 0,
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    // Before any tightening: a backfill that yields NULL for some rows must stop here, column still nullable.
+    private void requireNoNullsLeft(Target target) throws SQLException {
+        String sql = "select count(*) from " + this.sql.quoted(this.sql.table(target)) + " where "
+                + this.sql.quoted(org.jooq.impl.DSL.name(target.column())) + " is null";
+        try (Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            long left = rs.getLong(1);
+            if (left > 0) {
+                throw new IllegalStateException(left + " row(s) of " + target.table() + " still have " + target.column()
+                        + " NULL after the backfill: the backfill \"" + target.spec().backfill().sql()
+                        + "\" yields NULL for them. Make it never NULL, e.g. coalesce(" + target.spec().backfill().sql()
+                        + ", <fallback>)");
+            }
+        }
+    }
+
+    // A step of several statements: rendered from the live schema now, run by its script as one unit.
+    private ExecutedStep executeScript(Step step) throws SQLException {
+        long t0 = System.nanoTime();
+        List<String> statements = step.script().render(connection);
+        step.script().run(connection, statements);
+        return new ExecutedStep(step.name(), Step.joined(statements), 0, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     private void verifyEndState(Target target) throws SQLException {
@@ -149,7 +175,7 @@ public final class MigrationRunner {
             }
             for (Step step : strategy.steps(target, state)) {
                 if (step.guard().holds(state)) {
-                    planned.add(new PlannedStatement(m.script(), m.version(), step.name(), step.sql()));
+                    planned.add(new PlannedStatement(m.script(), m.version(), step.name(), step.sql(connection)));
                     state = step.effect().apply(state);
                 }
             }

@@ -7,19 +7,22 @@ import java.util.List;
 /**
  * PostgreSQL. From version 11 on, {@code ADD COLUMN … NOT NULL DEFAULT k} with a constant {@code k}
  * only writes the catalog: existing rows read the default without being rewritten, so the step is
- * O(1) in rows. The default is then dropped unless keepDefault. Expressions, PostgreSQL 10 and a
- * column that already exists take the generic road.
+ * O(1) in rows. The default is then dropped unless keepDefault.
+ *
+ * <p>Expressions, PostgreSQL 10 and a column that already exists: add nullable, backfill, then
+ * tighten without holding the table's ACCESS EXCLUSIVE lock for a full scan:
+ * {@code ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID} (catalog only), {@code VALIDATE
+ * CONSTRAINT} (scans under a lock that lets reads and writes go on), {@code SET NOT NULL} (from 12 on
+ * it trusts the valid check and skips its own scan), and drop the check.
  */
 final class PostgresStrategy implements Strategy {
 
     private final EngineInfo engine;
     private final Sql sql;
-    private final GenericStrategy generic;
 
     PostgresStrategy(EngineInfo engine, Sql sql) {
         this.engine = engine;
         this.sql = sql;
-        this.generic = new GenericStrategy(sql);
     }
 
     @Override
@@ -31,6 +34,16 @@ final class PostgresStrategy implements Strategy {
                             c -> c.added(false, target.spec().backfill().sql())),
                     GenericStrategy.settleDefault(sql, target));
         }
-        return generic.steps(target, before);
+        return List.of(
+                Step.ddl("add column", sql.addColumn(target, false), Guard.COLUMN_MISSING, c -> c.added(true, null)),
+                Step.backfill(sql.backfillAll(target)),
+                Step.ddl("add check", sql.addNotNullCheck(target), Guard.CHECK_ABSENT,
+                        c -> c.withCheck(LiveColumn.Check.NOT_VALID)),
+                Step.ddl("validate check", sql.validateCheck(target), Guard.CHECK_NOT_VALID,
+                        c -> c.withCheck(LiveColumn.Check.VALID)),
+                Step.ddl("set not null", sql.setNotNull(target), Guard.COLUMN_NULLABLE, LiveColumn::notNull),
+                Step.ddl("drop check", sql.dropCheck(target), Guard.CHECK_PRESENT,
+                        c -> c.withCheck(LiveColumn.Check.NONE)),
+                GenericStrategy.settleDefault(sql, target));
     }
 }

@@ -47,11 +47,35 @@ public final class SchemaInspector {
             while (rs.next()) {
                 if (rs.getString("COLUMN_NAME").equals(target.column())) {
                     boolean nullable = rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
-                    return new LiveColumn(true, nullable, normalizeDefault(rs.getString("COLUMN_DEF")));
+                    String def = normalizeDefault(rs.getString("COLUMN_DEF"));
+                    return new LiveColumn(true, nullable, def, notNullCheck(target));
                 }
             }
         }
         return LiveColumn.MISSING;
+    }
+
+    // Only PostgreSQL's strategy uses the temporary check; elsewhere it is never there.
+    private LiveColumn.Check notNullCheck(Target target) throws SQLException {
+        if (engine.engine() != Engine.POSTGRES) {
+            return LiveColumn.Check.NONE;
+        }
+        String relation = (target.schema() == null ? "" : quote(target.schema()) + ".") + quote(target.table());
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(
+                "SELECT convalidated FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?")) {
+            ps.setString(1, relation);
+            ps.setString(2, target.notNullCheckName());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return LiveColumn.Check.NONE;
+                }
+                return rs.getBoolean(1) ? LiveColumn.Check.VALID : LiveColumn.Check.NOT_VALID;
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private static String normalizeDefault(String def) {

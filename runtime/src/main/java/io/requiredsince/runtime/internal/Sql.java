@@ -92,6 +92,19 @@ public final class Sql {
         return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setDefault(backfill(t.spec())));
     }
 
+    String addNotNullCheck(Target t) {
+        return "alter table " + quoted(table(t)) + " add constraint " + quoted(DSL.name(t.notNullCheckName()))
+                + " check (" + quoted(DSL.name(t.column())) + " is not null) not valid";
+    }
+
+    String validateCheck(Target t) {
+        return "alter table " + quoted(table(t)) + " validate constraint " + quoted(DSL.name(t.notNullCheckName()));
+    }
+
+    String dropCheck(Target t) {
+        return inline(dsl.alterTable(table(t)).dropConstraint(DSL.name(t.notNullCheckName())));
+    }
+
     String quoted(Name name) {
         return dsl.render(name);
     }

@@ -1,0 +1,100 @@
+package io.requiredsince.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The road PostgreSQL takes, pinned statement by statement, on every PostgreSQL of the matrix. */
+class PostgresPlanTest {
+
+    static List<Supplier<TestDatabase>> postgres() {
+        return TestDatabase.engines().stream().filter(e -> e.toString().startsWith("PostgreSQL")).toList();
+    }
+
+    private static TestDatabase accounts(Supplier<TestDatabase> engine) {
+        TestDatabase db = engine.get();
+        db.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, email VARCHAR(100))",
+                "INSERT INTO accounts VALUES (1, 'A@X.ORG'), (2, 'b@y.org')");
+        return db;
+    }
+
+    private static int major(TestDatabase db) {
+        return ((Number) db.single("SELECT current_setting('server_version_num')::int / 10000")).intValue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgres")
+    void constantBackfill(Supplier<TestDatabase> engine) {
+        TestDatabase db = accounts(engine);
+        Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "accounts", "plan",
+                SqlType.varchar(20), Backfill.constant("'free'"), false))).load();
+
+        List<String> sql = m.plan().stream().map(PlannedStatement::sql).toList();
+
+        if (major(db) >= 11) {
+            assertEquals(List.of(
+                    "alter table \"accounts\" add \"plan\" varchar(20) not null default 'free'",
+                    "alter table \"accounts\" alter \"plan\" drop default"), sql);
+        } else {
+            assertEquals(expressionRoad("plan", "varchar(20)", "'free'"), sql, "PostgreSQL 10 has no fast default");
+        }
+        m.migrate();
+        assertEquals(List.of(List.of("free"), List.of("free")), db.query("SELECT plan FROM accounts ORDER BY id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgres")
+    void expressionBackfillTightensThroughAValidatedCheck(Supplier<TestDatabase> engine) {
+        TestDatabase db = accounts(engine);
+        Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "accounts", "login",
+                SqlType.varchar(100), Backfill.expression("lower(email)"), false))).load();
+
+        assertEquals(expressionRoad("login", "varchar(100)", "lower(email)"),
+                m.plan().stream().map(PlannedStatement::sql).toList());
+        m.migrate();
+
+        assertEquals(List.of(List.of("a@x.org"), List.of("b@y.org")), db.query("SELECT login FROM accounts ORDER BY id"));
+        assertFalse(db.column("accounts", "login").nullable());
+        assertEquals(0L, ((Number) db.single("SELECT count(*) FROM pg_constraint WHERE conrelid = 'accounts'::regclass AND contype = 'c'"))
+                .longValue(), "the temporary check is gone");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgres")
+    void backfillYieldingNullStopsBeforeTighteningAndSaysHowMany(Supplier<TestDatabase> engine) {
+        TestDatabase db = accounts(engine);
+        db.execute("INSERT INTO accounts VALUES (3, NULL)");
+        Migration m = TestMigration.of("1", "accounts", "login", SqlType.varchar(100),
+                Backfill.expression("lower(email)"), false);
+
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> Migrator.configure(db.dataSource).migrations(List.of(m)).load().migrate());
+
+        assertTrue(e.getMessage().contains("1 row(s) of accounts still have login NULL"), e.getMessage());
+        assertTrue(db.column("accounts", "login").nullable(), "left nullable, never half-tightened");
+        assertEquals(0L, ((Number) db.single("SELECT count(*) FROM pg_constraint WHERE conrelid = 'accounts'::regclass AND contype = 'c'"))
+                .longValue());
+        // Fixing the cause and running again completes the job.
+        Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "accounts", "login",
+                SqlType.varchar(100), Backfill.expression("coalesce(lower(email), 'none')"), false))).load().migrate();
+        assertEquals(List.of(List.of("a@x.org"), List.of("b@y.org"), List.of("none")),
+                db.query("SELECT login FROM accounts ORDER BY id"));
+    }
+
+    private static List<String> expressionRoad(String column, String type, String backfill) {
+        String check = "\"requiredsince_" + column + "_not_null\"";
+        return List.of(
+                "alter table \"accounts\" add \"" + column + "\" " + type + " null",
+                "update \"accounts\" set \"" + column + "\" = " + backfill + " where \"" + column + "\" is null",
+                "alter table \"accounts\" add constraint " + check + " check (\"" + column + "\" is not null) not valid",
+                "alter table \"accounts\" validate constraint " + check,
+                "alter table \"accounts\" alter \"" + column + "\" set not null",
+                "alter table \"accounts\" drop constraint " + check);
+    }
+}
