@@ -7,7 +7,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -37,6 +41,8 @@ final class TestDatabase {
         all.add(named("H2", TestDatabase::h2));
         all.add(named("PostgreSQL 17 (embedded)", TestDatabase::embeddedPostgres));
         all.addAll(PostgresEngines.others());
+        all.add(named("MariaDB (MariaDB driver)", TestDatabase::mariadb));
+        all.add(named("MariaDB through MySQL Connector/J", TestDatabase::mysqlConnector));
         return all;
     }
 
@@ -78,6 +84,95 @@ final class TestDatabase {
             postgres = EmbeddedPostgres.start();
         }
         return new TestDatabase("PostgreSQL", postgres.createDatabase("t" + COUNTER.incrementAndGet()));
+    }
+
+    // ---- MariaDB / MySQL: the server from requiredsince.test.mariadbUrl or REQUIREDSINCE_TEST_MARIADB_URL ----
+
+    static final String MARIADB_URL_PROPERTY = "requiredsince.test.mariadbUrl";
+    static final String MARIADB_URL_ENV = "REQUIREDSINCE_TEST_MARIADB_URL";
+    private static final Pattern SERVER_URL = Pattern.compile("jdbc:(?:mariadb|mysql)://([^/?]+)/?[^?]*(\\?.*)?");
+    private static final List<String> CREATED_DATABASES = new ArrayList<>();
+
+    /**
+     * The MariaDB/MySQL server URL without a database, e.g. {@code jdbc:mariadb://127.0.0.1:3306/?user=root}.
+     * Missing, it is an error, never a skip: these tests are the only proof of the MySQL strategy.
+     */
+    static String mariadbServerUrl() {
+        String url = System.getProperty(MARIADB_URL_PROPERTY);
+        if (url == null || url.isBlank()) {
+            url = System.getenv(MARIADB_URL_ENV);
+        }
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("No MariaDB server for the MySQL/MariaDB tests"
+                    + ("true".equalsIgnoreCase(System.getenv("CI")) ? " on CI" : "")
+                    + ": set -D" + MARIADB_URL_PROPERTY + "=jdbc:mariadb://127.0.0.1:3306/?user=root or the"
+                    + " environment variable " + MARIADB_URL_ENV + " (start the server with `start-stop-daemon"
+                    + " --start --oknodo --background --exec /usr/sbin/mariadbd`)");
+        }
+        return url.trim();
+    }
+
+    /** {@code jdbc:<scheme>://host:port/<database>?params} from the server URL. */
+    static String databaseUrl(String scheme, String database) {
+        Matcher m = SERVER_URL.matcher(mariadbServerUrl());
+        if (!m.matches()) {
+            throw new IllegalStateException("Not a jdbc:mariadb:// or jdbc:mysql:// URL: " + mariadbServerUrl());
+        }
+        return "jdbc:" + scheme + "://" + m.group(1) + "/" + database + (m.group(2) == null ? "" : m.group(2));
+    }
+
+    /** A new database {@code rs_<random>} on the server, dropped when the JVM exits. */
+    static synchronized String createMariadbDatabase() {
+        String name = "rs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        try (Connection c = java.sql.DriverManager.getConnection(databaseUrl("mariadb", ""));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create a database on " + mariadbServerUrl() + ": " + e.getMessage(), e);
+        }
+        if (CREATED_DATABASES.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropMariadbDatabases));
+        }
+        CREATED_DATABASES.add(name);
+        return name;
+    }
+
+    static synchronized void dropMariadbDatabase(String name) {
+        try (Connection c = java.sql.DriverManager.getConnection(databaseUrl("mariadb", ""));
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            CREATED_DATABASES.remove(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized void dropMariadbDatabases() {
+        for (String name : List.copyOf(CREATED_DATABASES)) {
+            dropMariadbDatabase(name);
+        }
+    }
+
+    /** A fresh database on the MariaDB server, through the MariaDB driver. */
+    static TestDatabase mariadb() {
+        return mariadb("");
+    }
+
+    /** The same, with driver options appended to the URL ({@code &jdbcCompliantTruncation=false}). */
+    static TestDatabase mariadb(String extraParams) {
+        try {
+            return new TestDatabase("MariaDB", new org.mariadb.jdbc.MariaDbDataSource(
+                    databaseUrl("mariadb", createMariadbDatabase()) + extraParams));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh database on the same server through MySQL Connector/J, which reports it as MySQL 5.5.5-10.x-MariaDB. */
+    static TestDatabase mysqlConnector() {
+        com.mysql.cj.jdbc.MysqlDataSource ds = new com.mysql.cj.jdbc.MysqlDataSource();
+        ds.setURL(databaseUrl("mysql", createMariadbDatabase()));
+        return new TestDatabase("MySQL Connector/J", ds);
     }
 
     void execute(String... sql) {
@@ -129,7 +224,8 @@ final class TestDatabase {
     /** Nullability and default of a column, from the JDBC catalog (names matched ignoring case). */
     ColumnFacts column(String table, String column) {
         try (Connection c = dataSource.getConnection();
-             ResultSet rs = c.getMetaData().getColumns(null, null, null, null)) {
+             // Only this test's own database and schema: a server holds many.
+             ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), null, null)) {
             while (rs.next()) {
                 if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)
                         && rs.getString("COLUMN_NAME").equalsIgnoreCase(column)
