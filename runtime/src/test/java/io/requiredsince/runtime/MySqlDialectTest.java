@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.Strategy;
+import io.requiredsince.runtime.internal.Target;
+import java.sql.Statement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * MySQL and MariaDB on the real server, through both drivers: the SQL plan() shows (and migrate()
@@ -160,5 +166,61 @@ class MySqlDialectTest {
             admin.execute("SET GLOBAL sql_mode = '" + savedGlobalMode + "'");
             savedGlobalMode = null;
         }
+    }
+
+    /** MyISAM refuses ALGORITHM=INSTANT and INPLACE: both steps are retried without ALGORITHM. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("drivers")
+    void refusedAlgorithmFallsBack(Supplier<TestDatabase> engine) {
+        TestDatabase db = engine.get();
+        db.execute("CREATE TABLE legacy (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=MyISAM",
+                "INSERT INTO legacy VALUES (1, 'a'), (2, 'b')");
+        Migrator m = Migrator.configure(db.dataSource).migrations(List.of(
+                TestMigration.of("1", "legacy", "tier", SqlType.integer(), Backfill.constant("7"), false),
+                TestMigration.of("2", "legacy", "tag", SqlType.varchar(10), Backfill.expression("upper(name)"), false)))
+                .load();
+
+        MigrationReport report = m.migrate();
+
+        assertEquals(List.of("ALTER TABLE `legacy` ADD COLUMN `tier` int NOT NULL DEFAULT 7",
+                "ALTER TABLE `legacy` ALTER COLUMN `tier` DROP DEFAULT"),
+                report.applied().get(0).steps().stream().map(ExecutedStep::sql).toList());
+        assertEquals("ALTER TABLE `legacy` MODIFY COLUMN `tag` varchar(10) NOT NULL",
+                report.applied().get(1).steps().get(3).sql());
+        assertEquals(List.of(List.of(7, "A"), List.of(7, "B")), db.query("SELECT tier, tag FROM legacy ORDER BY id"));
+        assertFalse(db.column("legacy", "tier").nullable());
+        assertFalse(db.column("legacy", "tag").nullable());
+    }
+
+    /**
+     * The MODIFY itself runs strict: with a NULL still there (a row written after the proof, say) and a
+     * non-strict session, it fails instead of writing '' — on InnoDB (INPLACE) and MyISAM (the fallback).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"InnoDB", "MyISAM"})
+    void tightenRunsStrictEvenWhenTheSessionIsNot(String storageEngine) throws SQLException {
+        TestDatabase db = TestDatabase.mariadb("&jdbcCompliantTruncation=false");
+        db.execute("CREATE TABLE late (id INT PRIMARY KEY, v VARCHAR(10)) ENGINE=" + storageEngine,
+                "INSERT INTO late VALUES (1, 'x'), (2, NULL)");
+        Migration mig = TestMigration.of("1", "late", "v", SqlType.varchar(10), Backfill.constant("'y'"), false);
+        try (Connection c = db.dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET SESSION sql_mode = ''");
+            }
+            Strategy strategy = Strategy.forEngine(EngineInfo.detect(c));
+            Target target = new Target(mig.column(), null, "late", "v");
+            Step tighten = strategy.steps(target, new LiveColumn(true, true, null)).stream()
+                    .filter(s -> s.name().equals("set not null")).findFirst().orElseThrow();
+
+            assertThrows(SQLException.class, () -> strategy.execute(tighten, c));
+
+            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT @@SESSION.sql_mode")) {
+                rs.next();
+                assertEquals("", rs.getString(1), "the session's sql_mode is restored after a failure too");
+            }
+        }
+        assertTrue(db.column("late", "v").nullable());
+        assertEquals(1L, ((Number) db.single("SELECT COUNT(*) FROM late WHERE v IS NULL")).longValue());
+        assertEquals(0L, ((Number) db.single("SELECT COUNT(*) FROM late WHERE v = ''")).longValue());
     }
 }
