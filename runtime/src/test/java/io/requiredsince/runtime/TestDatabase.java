@@ -41,6 +41,7 @@ final class TestDatabase {
         all.add(named("H2", TestDatabase::h2));
         all.add(named("PostgreSQL 17 (embedded)", TestDatabase::embeddedPostgres));
         all.addAll(PostgresEngines.others());
+        all.addAll(SqliteEngines.all());
         all.add(named("MariaDB (MariaDB driver)", TestDatabase::mariadb));
         all.add(named("MariaDB through MySQL Connector/J", TestDatabase::mysqlConnector));
         return all;

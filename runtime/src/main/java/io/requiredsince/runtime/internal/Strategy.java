@@ -35,6 +35,7 @@ public interface Strategy {
         Sql sql = new Sql(engine);
         return switch (engine.engine()) {
             case POSTGRES -> new PostgresStrategy(engine, sql);
+            case SQLITE -> new SqliteStrategy(engine, sql);
             case MYSQL, MARIADB -> new MySqlStrategy(engine, sql);
             default -> new GenericStrategy(sql);
         };

@@ -1,0 +1,51 @@
+package io.requiredsince.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.requiredsince.runtime.Backfill;
+import io.requiredsince.runtime.ColumnSpec;
+import io.requiredsince.runtime.SqlType;
+import org.junit.jupiter.api.Test;
+
+/** How the rebuild edits the CREATE TABLE text: only the target column's NULL, NOT NULL and DEFAULT. */
+class SqliteRebuildTest {
+
+    private static SqliteRebuild rebuild(boolean keepDefault) {
+        ColumnSpec spec = ColumnSpec.builder().table("t").column("c").type(SqlType.varchar(10))
+                .backfill(Backfill.constant("'a''b'")).keepDefault(keepDefault).build();
+        return new SqliteRebuild(new Sql(new EngineInfo(Engine.SQLITE, 3, 47, "3.47.2", false)),
+                new Target(spec, null, "t", "c"));
+    }
+
+    @Test
+    void dropsNullNotNullAndDefaultKeepsTheRest() {
+        SqliteRebuild r = rebuild(false);
+        assertEquals("c varchar(10) not null", r.requiredDefinition("c varchar(10) null"));
+        assertEquals("c varchar(10) not null", r.requiredDefinition("c varchar(10) null not null"));
+        assertEquals("\"c\" TEXT COLLATE NOCASE CHECK (c <> 'NULL' AND c IS NOT NULL) not null",
+                r.requiredDefinition("\"c\" TEXT DEFAULT ('x' || 'y') COLLATE NOCASE CONSTRAINT nn NULL"
+                        + " CHECK (c <> 'NULL' AND c IS NOT NULL)"));
+        assertEquals("[c] INTEGER REFERENCES p(id) ON DELETE SET NULL not null",
+                r.requiredDefinition("[c] INTEGER DEFAULT -1 REFERENCES p(id) ON DELETE SET NULL"));
+        assertEquals("c INTEGER not null", r.requiredDefinition("c INTEGER NOT NULL ON CONFLICT REPLACE DEFAULT 3"));
+    }
+
+    @Test
+    void keepDefaultAddsTheBackfillAsDefault() {
+        assertEquals("c varchar(10) not null default ('a''b')", rebuild(true).requiredDefinition("c varchar(10) null"));
+    }
+
+    @Test
+    void newTableKeepsConstraintsOptionsAndInsertsAMissingColumnAfterTheLastColumn() {
+        SqliteRebuild r = rebuild(false);
+        assertEquals("create table requiredsince_new_t (id INTEGER PRIMARY KEY, \"C\" TEXT not null,"
+                        + " CONSTRAINT u UNIQUE (id, \"C\"), FOREIGN KEY (id) REFERENCES p(id)) WITHOUT ROWID",
+                r.newCreateTable("CREATE TABLE t (id INTEGER PRIMARY KEY, \"C\" TEXT DEFAULT 'x', CONSTRAINT u"
+                        + " UNIQUE (id, \"C\"), FOREIGN KEY (id) REFERENCES p(id)) WITHOUT ROWID",
+                        "requiredsince_new_t", true));
+        assertEquals("create table requiredsince_new_t (id INTEGER, -- comment, with comma\n name TEXT,"
+                        + " c varchar(10) not null, PRIMARY KEY (id))",
+                r.newCreateTable("CREATE TABLE \"t\"(id INTEGER, -- comment, with comma\n name TEXT, PRIMARY KEY (id))",
+                        "requiredsince_new_t", false));
+    }
+}
