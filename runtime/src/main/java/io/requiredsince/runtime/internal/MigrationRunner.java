@@ -128,9 +128,8 @@ public final class MigrationRunner {
 
     // Before any tightening: a backfill that yields NULL for some rows must stop here, column still nullable.
     private void requireNoNullsLeft(Target target) throws SQLException {
-        String sql = "select count(*) from " + this.sql.quoted(this.sql.table(target)) + " where "
-                + this.sql.quoted(org.jooq.impl.DSL.name(target.column())) + " is null";
-        try (Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql.countNulls(target))) {
             rs.next();
             long left = rs.getLong(1);
             if (left > 0) {

@@ -127,8 +127,7 @@ final class MySqlStrategy implements Strategy {
         }
         if (any) {
             long count;
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM "
-                    + sql.quoted(sql.table(target)) + " WHERE " + column(target) + " IS NULL")) {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.countNulls(target))) {
                 rs.next();
                 count = rs.getLong(1);
             }

@@ -92,6 +92,11 @@ public final class Sql {
         return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setDefault(backfill(t.spec())));
     }
 
+    /** How many rows still have the column NULL: the check every backfill must pass before tightening. */
+    String countNulls(Target t) {
+        return "select count(*) from " + quoted(table(t)) + " where " + quoted(DSL.name(t.column())) + " is null";
+    }
+
     String addNotNullCheck(Target t) {
         return "alter table " + quoted(table(t)) + " add constraint " + quoted(DSL.name(t.notNullCheckName()))
                 + " check (" + quoted(DSL.name(t.column())) + " is not null) not valid";
