@@ -8,26 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The whole runtime chain on real engines, each table holding rows before the migration. */
 class MigratorTest {
 
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
-    }
-
-    private static TestDatabase organizations(Supplier<TestDatabase> engine, int rows) {
-        TestDatabase db = engine.get();
+    private static void organizations(TestDatabase db, int rows) {
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)");
         StringBuilder insert = new StringBuilder("INSERT INTO organizations (id, name) VALUES ");
         for (int i = 1; i <= rows; i++) {
             insert.append(i > 1 ? ", " : "").append("(").append(i).append(", 'Org ").append(i).append("')");
         }
         db.execute(insert.toString());
-        return db;
     }
 
     private static Migration plan(boolean keepDefault) {
@@ -35,10 +26,9 @@ class MigratorTest {
                 keepDefault);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void constantBackfillFillsExistingRowsThenRejectsNull(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 50);
+    @EngineTest
+    void constantBackfillFillsExistingRowsThenRejectsNull(TestDatabase db) {
+        organizations(db, 50);
         Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(plan(false))).load();
 
         MigrationReport report = migrator.migrate();
@@ -56,10 +46,9 @@ class MigratorTest {
                 "an explicit NULL must fail now");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void keepDefaultLeavesTheBackfillAsDefault(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 5);
+    @EngineTest
+    void keepDefaultLeavesTheBackfillAsDefault(TestDatabase db) {
+        organizations(db, 5);
         Migrator.configure(db.dataSource).migrations(List.of(plan(true))).load().migrate();
 
         TestDatabase.ColumnFacts facts = db.column("organizations", "plan");
@@ -69,10 +58,9 @@ class MigratorTest {
         assertEquals("free", db.single("SELECT plan FROM organizations WHERE id = 100"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void expressionBackfillIsEvaluatedPerRow(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 3);
+    @EngineTest
+    void expressionBackfillIsEvaluatedPerRow(TestDatabase db) {
+        organizations(db, 3);
         Migration slug = TestMigration.of("3", "organizations", "slug", SqlType.varchar(100),
                 Backfill.expression("lower(name)"), false);
 
@@ -84,10 +72,9 @@ class MigratorTest {
         assertFalse(db.column("organizations", "slug").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void secondRunChangesNothingAndHistoryHasOneRowPerMigration(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 10);
+    @EngineTest
+    void secondRunChangesNothingAndHistoryHasOneRowPerMigration(TestDatabase db) {
+        organizations(db, 10);
         Migration slug = TestMigration.of("3", "organizations", "slug", SqlType.varchar(100),
                 Backfill.expression("lower(name)"), false);
         Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(slug, plan(false))).load();
@@ -108,10 +95,9 @@ class MigratorTest {
                 .orElseThrow().rowsBackfilled());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void planChangesNothing(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 3);
+    @EngineTest
+    void planChangesNothing(TestDatabase db) {
+        organizations(db, 3);
         Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(plan(false))).load();
 
         List<PlannedStatement> plan = migrator.plan();
@@ -126,10 +112,9 @@ class MigratorTest {
                 report.applied().get(0).steps().stream().map(ExecutedStep::sql).toList());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void columnAlreadyRequiredIsLeftAlone(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 2);
+    @EngineTest
+    void columnAlreadyRequiredIsLeftAlone(TestDatabase db) {
+        organizations(db, 2);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(20) DEFAULT 'pro' NOT NULL");
 
         MigrationReport report = Migrator.configure(db.dataSource).migrations(List.of(plan(false))).load().migrate();
@@ -138,10 +123,9 @@ class MigratorTest {
         assertEquals(List.of(List.of("pro"), List.of("pro")), db.query("SELECT plan FROM organizations ORDER BY id"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void partiallyFilledNullableColumnIsCompleted(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 4);
+    @EngineTest
+    void partiallyFilledNullableColumnIsCompleted(TestDatabase db) {
+        organizations(db, 4);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(20)",
                 "UPDATE organizations SET plan = 'enterprise' WHERE id <= 2");
 
@@ -153,20 +137,17 @@ class MigratorTest {
         assertFalse(db.column("organizations", "plan").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void missingTableIsAClearError(Supplier<TestDatabase> engine) {
-        TestDatabase db = engine.get();
+    @EngineTest
+    void missingTableIsAClearError(TestDatabase db) {
         MigrationException e = assertThrows(MigrationException.class,
                 () -> Migrator.configure(db.dataSource).migrations(List.of(plan(false))).load().migrate());
         assertTrue(e.getMessage().contains("organizations") && e.getMessage().contains("does not exist"),
                 e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void failedBackfillIsRecordedAndRerunResumes(Supplier<TestDatabase> engine) {
-        TestDatabase db = organizations(engine, 3);
+    @EngineTest
+    void failedBackfillIsRecordedAndRerunResumes(TestDatabase db) {
+        organizations(db, 3);
         Migration bad = TestMigration.of("4", "organizations", "code", SqlType.integer(),
                 Backfill.expression("no_such_column + 1"), false);
 

@@ -39,6 +39,8 @@ final class TestDatabase {
     static List<Supplier<TestDatabase>> engines() {
         List<Supplier<TestDatabase>> all = new ArrayList<>();
         all.add(named("H2", TestDatabase::h2));
+        all.add(named("HSQLDB", TestDatabase::hsqldb));
+        all.add(named("Derby", TestDatabase::derby));
         all.add(named("PostgreSQL 17 (embedded)", TestDatabase::embeddedPostgres));
         all.addAll(PostgresEngines.others());
         all.addAll(SqliteEngines.all());
@@ -78,6 +80,25 @@ final class TestDatabase {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:t" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
         return new TestDatabase("H2", ds);
+    }
+
+    static TestDatabase hsqldb() {
+        org.hsqldb.jdbc.JDBCDataSource ds = new org.hsqldb.jdbc.JDBCDataSource();
+        ds.setURL("jdbc:hsqldb:mem:t" + COUNTER.incrementAndGet());
+        ds.setUser("SA");
+        ds.setPassword("");
+        return new TestDatabase("HSQLDB", ds);
+    }
+
+    static TestDatabase derby() {
+        // Derby writes derby.log into the working directory unless told otherwise.
+        if (System.getProperty("derby.stream.error.file") == null) {
+            System.setProperty("derby.stream.error.file", "target/derby.log");
+        }
+        org.apache.derby.jdbc.EmbeddedDataSource ds = new org.apache.derby.jdbc.EmbeddedDataSource();
+        ds.setDatabaseName("memory:t" + COUNTER.incrementAndGet());
+        ds.setCreateDatabase("create");
+        return new TestDatabase("Derby", ds);
     }
 
     static synchronized TestDatabase embeddedPostgres() {

@@ -1,0 +1,56 @@
+package io.requiredsince.runtime;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+
+/**
+ * Hands an {@link EngineTest} one invocation per engine. The test method takes a {@link TestDatabase}
+ * (a fresh database, made when the invocation starts) or a {@code Supplier<TestDatabase>} (for tests
+ * that need several databases of the same engine).
+ */
+final class EngineExtension implements TestTemplateInvocationContextProvider {
+
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.isAnnotationPresent(EngineTest.class)).orElse(false);
+    }
+
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        List<String> only = List.of(context.getRequiredTestMethod().getAnnotation(EngineTest.class).only());
+        return TestDatabase.engines().stream()
+                .filter(e -> only.isEmpty() || only.stream().anyMatch(prefix -> e.toString().startsWith(prefix)))
+                .map(EngineInvocation::new);
+    }
+
+    private record EngineInvocation(Supplier<TestDatabase> engine) implements TestTemplateInvocationContext {
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return engine.toString();
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new ParameterResolver() {
+                @Override
+                public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+                    Class<?> type = parameter.getParameter().getType();
+                    return type == TestDatabase.class || type == Supplier.class;
+                }
+
+                @Override
+                public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+                    return parameter.getParameter().getType() == Supplier.class ? engine : engine.get();
+                }
+            });
+        }
+    }
+}
