@@ -14,6 +14,9 @@ class MigratorTest {
 
     private static void organizations(TestDatabase db, int rows) {
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+        if (rows == 0) {
+            return;
+        }
         StringBuilder insert = new StringBuilder("INSERT INTO organizations (id, name) VALUES ");
         for (int i = 1; i <= rows; i++) {
             insert.append(i > 1 ? ", " : "").append("(").append(i).append(", 'Org ").append(i).append("')");
@@ -40,6 +43,7 @@ class MigratorTest {
         TestDatabase.ColumnFacts facts = db.column("organizations", "plan");
         assertFalse(facts.nullable(), "plan must be NOT NULL");
         assertNull(facts.defaultValue(), "the temporary default must be gone");
+        assertEquals(20, facts.size(), "declared as varchar(20): " + facts.typeName());
         assertNotNull(db.tryExecute("INSERT INTO organizations (id, name) VALUES (1000, 'no plan')"),
                 "an insert without the column must fail now");
         assertNotNull(db.tryExecute("INSERT INTO organizations (id, name, plan) VALUES (1001, 'x', NULL)"),
@@ -70,6 +74,24 @@ class MigratorTest {
         assertEquals(List.of(List.of("org 1"), List.of("org 2"), List.of("org 3")),
                 db.query("SELECT slug FROM organizations ORDER BY id"));
         assertFalse(db.column("organizations", "slug").nullable());
+        assertNull(db.column("organizations", "slug").defaultValue());
+        assertEquals(100, db.column("organizations", "slug").size());
+    }
+
+    @EngineTest
+    void emptyTableGetsARequiredColumnWithoutADefault(TestDatabase db) {
+        organizations(db, 0);
+
+        MigrationReport report = Migrator.configure(db.dataSource).migrations(List.of(plan(false))).load().migrate();
+
+        assertEquals(0, report.rowsBackfilled());
+        TestDatabase.ColumnFacts facts = db.column("organizations", "plan");
+        assertFalse(facts.nullable());
+        assertNull(facts.defaultValue());
+        assertEquals(20, facts.size());
+        assertNotNull(db.tryExecute("INSERT INTO organizations (id, name) VALUES (1, 'no plan')"));
+        db.execute("INSERT INTO organizations (id, name, plan) VALUES (2, 'with plan', 'pro')");
+        assertEquals("pro", db.single("SELECT plan FROM organizations"));
     }
 
     @EngineTest

@@ -15,11 +15,9 @@ import java.sql.Statement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,11 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * runs), awkward names and literals, and no NULL ever turned into '' or 0 by a non-strict server.
  */
 class MySqlDialectTest {
-
-    static List<Supplier<TestDatabase>> drivers() {
-        return TestDatabase.engines().stream()
-                .filter(s -> s.toString().contains("MariaDB")).toList();
-    }
 
     @AfterAll
     static void restoreGlobalSqlMode() {
@@ -56,10 +49,8 @@ class MySqlDialectTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("drivers")
-    void constantPlanIsInstantAddThenDropDefault(Supplier<TestDatabase> engine) {
-        TestDatabase db = engine.get();
+    @EngineTest(only = "MariaDB")
+    void constantPlanIsInstantAddThenDropDefault(TestDatabase db) {
         db.execute("CREATE TABLE `order` (id INT PRIMARY KEY, city VARCHAR(50))",
                 "INSERT INTO `order` VALUES (1, 'Bern'), (2, NULL)");
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "order", "owner",
@@ -78,10 +69,8 @@ class MySqlDialectTest {
         assertNull(facts.defaultValue());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("drivers")
-    void expressionPlanBackfillsProvesThenModifies(Supplier<TestDatabase> engine) {
-        TestDatabase db = engine.get();
+    @EngineTest(only = "MariaDB")
+    void expressionPlanBackfillsProvesThenModifies(TestDatabase db) {
         db.execute("CREATE TABLE `Plan` (id INT PRIMARY KEY, city VARCHAR(50) NOT NULL)",
                 "INSERT INTO `Plan` VALUES (1, 'Zürich'), (2, 'Genève')");
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "Plan", "Label",
@@ -103,10 +92,8 @@ class MySqlDialectTest {
         assertFalse(db.column("Plan", "Label").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("drivers")
-    void modifyKeepsCharsetCollationAndComment(Supplier<TestDatabase> engine) {
-        TestDatabase db = engine.get();
+    @EngineTest(only = "MariaDB")
+    void modifyKeepsCharsetCollationAndComment(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)",
                 "ALTER TABLE t ADD COLUMN c VARCHAR(30) CHARACTER SET latin1 COLLATE latin1_bin COMMENT 'the ''c'''");
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "t", "c",
@@ -172,10 +159,8 @@ class MySqlDialectTest {
     }
 
     /** MyISAM refuses ALGORITHM=INSTANT and INPLACE: both steps are retried without ALGORITHM. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("drivers")
-    void refusedAlgorithmFallsBack(Supplier<TestDatabase> engine) {
-        TestDatabase db = engine.get();
+    @EngineTest(only = "MariaDB")
+    void refusedAlgorithmFallsBack(TestDatabase db) {
         db.execute("CREATE TABLE legacy (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=MyISAM",
                 "INSERT INTO legacy VALUES (1, 'a'), (2, 'b')");
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(

@@ -6,32 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The road PostgreSQL takes, pinned statement by statement, on every PostgreSQL of the matrix. */
 class PostgresPlanTest {
 
-    static List<Supplier<TestDatabase>> postgres() {
-        return TestDatabase.engines().stream().filter(e -> e.toString().startsWith("PostgreSQL")).toList();
-    }
-
-    private static TestDatabase accounts(Supplier<TestDatabase> engine) {
-        TestDatabase db = engine.get();
+    private static void accounts(TestDatabase db) {
         db.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, email VARCHAR(100))",
                 "INSERT INTO accounts VALUES (1, 'A@X.ORG'), (2, 'b@y.org')");
-        return db;
     }
 
     private static int major(TestDatabase db) {
         return ((Number) db.single("SELECT current_setting('server_version_num')::int / 10000")).intValue();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("postgres")
-    void constantBackfill(Supplier<TestDatabase> engine) {
-        TestDatabase db = accounts(engine);
+    @EngineTest(only = "PostgreSQL")
+    void constantBackfill(TestDatabase db) {
+        accounts(db);
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "accounts", "plan",
                 SqlType.varchar(20), Backfill.constant("'free'"), false))).load();
 
@@ -48,10 +38,9 @@ class PostgresPlanTest {
         assertEquals(List.of(List.of("free"), List.of("free")), db.query("SELECT plan FROM accounts ORDER BY id"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("postgres")
-    void expressionBackfillTightensThroughAValidatedCheck(Supplier<TestDatabase> engine) {
-        TestDatabase db = accounts(engine);
+    @EngineTest(only = "PostgreSQL")
+    void expressionBackfillTightensThroughAValidatedCheck(TestDatabase db) {
+        accounts(db);
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "accounts", "login",
                 SqlType.varchar(100), Backfill.expression("lower(email)"), false))).load();
 
@@ -65,10 +54,9 @@ class PostgresPlanTest {
                 .longValue(), "the temporary check is gone");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("postgres")
-    void backfillYieldingNullStopsBeforeTighteningAndSaysHowMany(Supplier<TestDatabase> engine) {
-        TestDatabase db = accounts(engine);
+    @EngineTest(only = "PostgreSQL")
+    void backfillYieldingNullStopsBeforeTighteningAndSaysHowMany(TestDatabase db) {
+        accounts(db);
         db.execute("INSERT INTO accounts VALUES (3, NULL)");
         Migration m = TestMigration.of("1", "accounts", "login", SqlType.varchar(100),
                 Backfill.expression("lower(email)"), false);

@@ -282,26 +282,100 @@ final class TestDatabase {
         return rows.get(0).get(0);
     }
 
-    /** Nullability and default of a column, from the JDBC catalog (names matched ignoring case). */
+    /** Nullability, default and type of a column, from the JDBC catalog (names matched ignoring case). */
     ColumnFacts column(String table, String column) {
+        return column(null, table, column);
+    }
+
+    /** The same for a table in {@code schema} (a database on MariaDB/MySQL); null is the connection's own. */
+    ColumnFacts column(String schema, String table, String column) {
         try (Connection c = dataSource.getConnection();
              // Only this test's own database and schema: a server holds many.
-             ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), null, null)) {
+             ResultSet rs = isMysqlFamily()
+                     ? c.getMetaData().getColumns(schema != null ? schema : c.getCatalog(), null, null, null)
+                     : c.getMetaData().getColumns(c.getCatalog(), schema != null ? null : c.getSchema(), null, null)) {
             while (rs.next()) {
                 if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)
                         && rs.getString("COLUMN_NAME").equalsIgnoreCase(column)
+                        && (schema == null || isMysqlFamily() || schema.equalsIgnoreCase(rs.getString("TABLE_SCHEM")))
                         && !"INFORMATION_SCHEMA".equalsIgnoreCase(rs.getString("TABLE_SCHEM"))
                         && !"pg_catalog".equals(rs.getString("TABLE_SCHEM"))) {
                     return new ColumnFacts(true, rs.getInt("NULLABLE") != java.sql.DatabaseMetaData.columnNoNulls,
-                            rs.getString("COLUMN_DEF"), rs.getString("TYPE_NAME"));
+                            rs.getString("COLUMN_DEF"), rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"),
+                            rs.getString("COLUMN_NAME"));
                 }
             }
-            return new ColumnFacts(false, true, null, null);
+            return new ColumnFacts(false, true, null, null, 0, null);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    record ColumnFacts(boolean exists, boolean nullable, String defaultValue, String typeName) {
+    /** MariaDB through either driver: schemas are databases, identifiers are quoted with backticks. */
+    boolean isMysqlFamily() {
+        return engine.equals("MariaDB") || engine.equals("MySQL Connector/J");
+    }
+
+    /** Whether unquoted identifiers are stored in upper case. */
+    boolean foldsToUpperCase() {
+        return engine.equals("H2") || engine.equals("HSQLDB") || engine.equals("Derby");
+    }
+
+    /** An identifier quoted the way this engine quotes. */
+    String quote(String identifier) {
+        return isMysqlFamily() ? "`" + identifier.replace("`", "``") + "`"
+                : "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The name a table is stored under in the connection's own schema, matched ignoring case. */
+    String storedTableName(String table) {
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.getMetaData().getTables(c.getCatalog(), isMysqlFamily() ? null : c.getSchema(), null,
+                     null)) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                    return rs.getString("TABLE_NAME");
+                }
+            }
+            throw new IllegalStateException("No table " + table);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The names of a table's indexes, lower-cased. */
+    List<String> indexes(String table) {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), isMysqlFamily() ? null : c.getSchema(),
+                     storedTableName(table), false, false)) {
+            while (rs.next()) {
+                if (rs.getString("INDEX_NAME") != null) {
+                    names.add(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return names;
+    }
+
+    /** The tables a table's foreign keys refer to, lower-cased. */
+    List<String> referencedTables(String table) {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.getMetaData().getImportedKeys(c.getCatalog(), isMysqlFamily() ? null : c.getSchema(),
+                     storedTableName(table))) {
+            while (rs.next()) {
+                names.add(rs.getString("PKTABLE_NAME").toLowerCase(Locale.ROOT));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return names;
+    }
+
+    record ColumnFacts(boolean exists, boolean nullable, String defaultValue, String typeName, int size,
+                       String storedName) {
     }
 }

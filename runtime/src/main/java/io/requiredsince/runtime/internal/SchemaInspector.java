@@ -26,6 +26,14 @@ public final class SchemaInspector {
      */
     public Target resolve(ColumnSpec spec) throws SQLException {
         String schema = spec.schema().isEmpty() ? null : Identifiers.fold(spec.schema(), engine);
+        if (engine.engine() == Engine.SQLITE && schema != null) {
+            if (!schema.equalsIgnoreCase("main")) {
+                throw new IllegalStateException("Table " + spec.schema() + "." + spec.table() + " is in schema "
+                        + spec.schema() + ", but a SQLite database has only its own schema, main: drop the schema from"
+                        + " @Table, and migrate an attached database through a DataSource of its own");
+            }
+            schema = null; // main is the connection's own schema
+        }
         String table = findTable(schema, Identifiers.fold(spec.table(), engine));
         if (table == null) {
             throw new IllegalStateException("Table " + (schema == null ? "" : schema + ".") + spec.table()
