@@ -2,7 +2,6 @@ package io.requiredsince.processor;
 
 import io.requiredsince.runtime.Backfill;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParseUnknownFunctions;
@@ -17,14 +16,6 @@ import org.jooq.impl.ParserException;
  */
 final class BackfillSql {
 
-    private static final Pattern LITERAL = Pattern.compile(
-            "(?i)\\s*(?:"
-                    + "'(?:[^']|'')*'"                                        // 'free', 'O''Brien'
-                    + "|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:e[+-]?\\d+)?"  // 0, -1, 2.5, 1e3
-                    + "|true|false"
-                    + "|(?:date|time|timestamp)\\s+'[^']*'"                  // DATE '2020-01-01'
-                    + ")\\s*");
-
     /** A syntax error in a backfill: the parser's message and the 1-based position inside the backfill. */
     record SyntaxError(String message, int position) {
     }
@@ -35,12 +26,12 @@ final class BackfillSql {
     }
 
     static Backfill classify(String sql) {
-        return LITERAL.matcher(sql).matches() ? Backfill.constant(sql) : Backfill.expression(sql);
+        return Backfill.of(sql);
     }
 
     /** The syntax error in {@code sql}, if any. */
     static Optional<SyntaxError> syntaxError(String sql) {
-        if (LITERAL.matcher(sql).matches()) {
+        if (Backfill.isLiteral(sql)) {
             // A literal needs no parser; this keeps the common case cheap.
             return Optional.empty();
         }

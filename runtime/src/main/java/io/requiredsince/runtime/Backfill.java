@@ -1,6 +1,7 @@
 package io.requiredsince.runtime;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The value the existing rows get: a SQL expression, classified at compile time.
@@ -15,12 +16,35 @@ public record Backfill(Kind kind, String sql) {
     /** How the backfill is evaluated. */
     public enum Kind { CONSTANT, EXPRESSION }
 
+    // Only literals are constants: a call such as random() or clock_timestamp() never is.
+    private static final Pattern LITERAL = Pattern.compile(
+            "(?i)\\s*(?:"
+                    + "'(?:[^']|'')*'"                                        // 'free', 'O''Brien'
+                    + "|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:e[+-]?\\d+)?"  // 0, -1, 2.5, 1e3
+                    + "|true|false"
+                    + "|(?:date|time|timestamp)\\s+'[^']*'"                  // DATE '2020-01-01'
+                    + ")\\s*");
+
     public Backfill {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(sql, "sql");
         if (sql.isBlank()) {
             throw new IllegalArgumentException("A backfill needs a SQL expression");
         }
+        if (kind == Kind.CONSTANT && !isLiteral(sql)) {
+            throw new IllegalArgumentException("Backfill " + sql + " is not a literal, so it is not the same for every"
+                    + " row: use Backfill.expression, or Backfill.of to classify it");
+        }
+    }
+
+    /** Classifies {@code sql}: a literal is a constant, anything else an expression evaluated per row. */
+    public static Backfill of(String sql) {
+        return new Backfill(isLiteral(sql) ? Kind.CONSTANT : Kind.EXPRESSION, sql);
+    }
+
+    /** Whether {@code sql} is a single literal: a string, a number, a boolean or a typed date/time string. */
+    public static boolean isLiteral(String sql) {
+        return LITERAL.matcher(sql).matches();
     }
 
     /** A literal such as {@code 'free'}, {@code true} or {@code 0}. */

@@ -85,4 +85,20 @@ class PostgresPlanTest {
                 "alter table \"accounts\" alter \"" + column + "\" set not null",
                 "alter table \"accounts\" drop constraint " + check);
     }
+
+    @EngineTest(only = "PostgreSQL")
+    void volatileBackfillIsEvaluatedPerRowNeverAsAFastDefault(TestDatabase db) {
+        db.execute("CREATE TABLE tokens (id INTEGER PRIMARY KEY)",
+                "INSERT INTO tokens SELECT generate_series(1, 50)");
+        Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "tokens", "token",
+                SqlType.varchar(32), Backfill.of("md5(random()::text)"), false))).load();
+
+        List<String> plan = m.plan().stream().map(PlannedStatement::sql).toList();
+        assertEquals("alter table \"tokens\" add \"token\" varchar(32) null", plan.get(0), "added nullable, no default");
+        assertEquals("update \"tokens\" set \"token\" = md5(random()::text) where \"token\" is null", plan.get(1));
+        m.migrate();
+
+        assertEquals(50L, ((Number) db.single("SELECT count(DISTINCT token) FROM tokens")).longValue(),
+                "one value per row, not one value for the table");
+    }
 }
