@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Only a literal is a constant: a volatile call is never taken for one. */
-class BackfillTest {
+class BackfillKindTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"'free'", "'O''Brien'", "''", "0", "-1", "2.5", "1e3", "true", "FALSE",
