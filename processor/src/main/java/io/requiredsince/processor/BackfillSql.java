@@ -1,23 +1,31 @@
 package io.requiredsince.processor;
 
 import io.requiredsince.runtime.Backfill;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
+import org.jooq.conf.ParseNameCase;
 import org.jooq.conf.ParseUnknownFunctions;
+import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.ParserException;
 
 /**
- * Reads a backfill: checks its syntax with jOOQ's parser, and classifies it as a constant (a
- * literal, the same for every row) or an expression evaluated per row. Only literals count as
- * constants, so a volatile call such as {@code random()} is never mistaken for one.
+ * Reads a backfill: checks its syntax with jOOQ's parser, finds the columns an expression refers to,
+ * and classifies it as a constant (a literal, the same for every row) or an expression evaluated per
+ * row. Only literals count as constants, so a volatile call such as {@code random()} is never
+ * mistaken for one.
  */
 final class BackfillSql {
 
-    private static final Pattern LITERAL = Pattern.compile(
+    static final Pattern LITERAL = Pattern.compile(
             "(?i)\\s*(?:"
                     + "'(?:[^']|'')*'"                                        // 'free', 'O''Brien'
                     + "|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:e[+-]?\\d+)?"  // 0, -1, 2.5, 1e3
@@ -25,8 +33,22 @@ final class BackfillSql {
                     + "|(?:date|time|timestamp)\\s+'[^']*'"                  // DATE '2020-01-01'
                     + ")\\s*");
 
+    /** A quoted name in jOOQ's rendering that is not a function's or a qualifier: a column. */
+    private static final Pattern QUOTED_NAME = Pattern.compile("\"((?:[^\"]|\"\")+)\"(?!\\s*[(.])");
+    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
+    private static final Pattern SUBQUERY = Pattern.compile("(?i)\\bselect\\b");
+
     /** A syntax error in a backfill: the parser's message and the 1-based position inside the backfill. */
     record SyntaxError(String message, int position) {
+    }
+
+    /**
+     * What the parser saw in an expression.
+     *
+     * @param syntaxError the syntax error, if any (then nothing else is known)
+     * @param references the columns (and tables) it refers to, sorted; "a subquery" for one
+     */
+    record Analysis(Optional<SyntaxError> syntaxError, List<String> references) {
     }
 
     private static DSLContext parser;
@@ -34,25 +56,48 @@ final class BackfillSql {
     private BackfillSql() {
     }
 
+    static boolean isLiteral(String sql) {
+        return LITERAL.matcher(sql).matches();
+    }
+
     static Backfill classify(String sql) {
-        return LITERAL.matcher(sql).matches() ? Backfill.constant(sql) : Backfill.expression(sql);
+        return isLiteral(sql) ? Backfill.constant(sql) : Backfill.expression(sql);
     }
 
     /** The syntax error in {@code sql}, if any. */
     static Optional<SyntaxError> syntaxError(String sql) {
-        if (LITERAL.matcher(sql).matches()) {
-            // A literal needs no parser; this keeps the common case cheap.
-            return Optional.empty();
+        return isLiteral(sql) ? Optional.empty() : analyze(sql).syntaxError();
+    }
+
+    /**
+     * Parses an expression (literals need no parser: the common case stays cheap) and lists what it
+     * refers to, read from jOOQ's rendering, where every name is quoted.
+     */
+    static Analysis analyze(String sql) {
+        if (isLiteral(sql)) {
+            return new Analysis(Optional.empty(), List.of());
         }
+        DSLContext dsl = parser();
+        Field<?> field;
         try {
-            parser().parser().parseField(sql);
-            return Optional.empty();
+            field = dsl.parser().parseField(sql);
         } catch (ParserException e) {
             String msg = e.getMessage();
             int bracket = msg.indexOf(':');
-            return Optional.of(new SyntaxError(bracket > 0 ? msg.substring(0, bracket).strip() : msg,
-                    Math.max(1, e.position() + 1)));
+            return new Analysis(Optional.of(new SyntaxError(bracket > 0 ? msg.substring(0, bracket).strip() : msg,
+                    Math.max(1, e.position() + 1))), List.of());
         }
+        String rendered = STRING_LITERAL.matcher(dsl.renderInlined(field)).replaceAll("''");
+        TreeSet<String> references = new TreeSet<>();
+        Matcher names = QUOTED_NAME.matcher(rendered);
+        while (names.find()) {
+            references.add(names.group(1).replace("\"\"", "\""));
+        }
+        List<String> result = new ArrayList<>(references);
+        if (SUBQUERY.matcher(rendered).find()) {
+            result.add(0, "a subquery");
+        }
+        return new Analysis(Optional.empty(), List.copyOf(result));
     }
 
     // jOOQ's parser is costly to start: make it once, and only when a backfill needs it.
@@ -61,7 +106,9 @@ final class BackfillSql {
             System.setProperty("org.jooq.no-logo", "true");
             System.setProperty("org.jooq.no-tips", "true");
             parser = DSL.using(SQLDialect.DEFAULT, new Settings()
-                    .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE));
+                    .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
+                    .withParseNameCase(ParseNameCase.AS_IS)
+                    .withRenderQuotedNames(RenderQuotedNames.ALWAYS));
         }
         return parser;
     }
