@@ -53,6 +53,11 @@ final class BackfillSql {
 
     private static DSLContext parser;
 
+    /** What jOOQ's parser cost in this class loader so far, in nanoseconds: start-up, and all parses. */
+    static final java.util.concurrent.atomic.AtomicLong PARSER_START_NANOS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong PARSER_NANOS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicInteger PARSES = new java.util.concurrent.atomic.AtomicInteger();
+
     private BackfillSql() {
     }
 
@@ -70,13 +75,33 @@ final class BackfillSql {
     }
 
     /**
-     * Parses an expression (literals need no parser: the common case stays cheap) and lists what it
-     * refers to, read from jOOQ's rendering, where every name is quoted.
+     * Checks an expression and lists the columns it refers to. Literals need no parser; the common
+     * expressions are read by {@link ExpressionScan}; jOOQ's parser reads the rest (and every error),
+     * the names it refers to read from its rendering, where every name is quoted.
      */
     static Analysis analyze(String sql) {
         if (isLiteral(sql)) {
             return new Analysis(Optional.empty(), List.of());
         }
+        Optional<List<String>> simple = ExpressionScan.columnsIfSimple(sql);
+        if (simple.isPresent()) {
+            return new Analysis(Optional.empty(), simple.get()); // the parser is not needed: see ExpressionScan
+        }
+        return analyzeWithParser(sql);
+    }
+
+    /** {@link #analyze} by jOOQ's parser alone. */
+    static Analysis analyzeWithParser(String sql) {
+        long start = System.nanoTime();
+        try {
+            return parse(sql);
+        } finally {
+            PARSER_NANOS.addAndGet(System.nanoTime() - start);
+            PARSES.incrementAndGet();
+        }
+    }
+
+    private static Analysis parse(String sql) {
         DSLContext dsl = parser();
         Field<?> field;
         try {
@@ -103,12 +128,15 @@ final class BackfillSql {
     // jOOQ's parser is costly to start: make it once, and only when a backfill needs it.
     private static synchronized DSLContext parser() {
         if (parser == null) {
+            long start = System.nanoTime();
             System.setProperty("org.jooq.no-logo", "true");
             System.setProperty("org.jooq.no-tips", "true");
             parser = DSL.using(SQLDialect.DEFAULT, new Settings()
                     .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
                     .withParseNameCase(ParseNameCase.AS_IS)
                     .withRenderQuotedNames(RenderQuotedNames.ALWAYS));
+            parser.parser().parseField("1"); // loads the parser's classes, so that start-up is measured apart
+            PARSER_START_NANOS.addAndGet(System.nanoTime() - start);
         }
         return parser;
     }

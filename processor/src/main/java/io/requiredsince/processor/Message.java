@@ -109,6 +109,11 @@ public enum Message {
 
     // The processor itself
 
+    TIMING(Diagnostic.Kind.NOTE, "RequiredSinceTiming",
+            "%d field(s) in %d ms inside the processor: jOOQ's parser %d ms (start-up %d ms, %d expression(s);"
+                    + " literals and common expressions skip it), writing %d source(s) %d ms, the rest (validation)"
+                    + " %d ms. Asked for with -Arequiredsince.timing."),
+
     INTERNAL_ERROR(Diagnostic.Kind.ERROR, "RequiredSinceInternal",
             "requiredsince could not process field %s: %s. This is a bug in requiredsince; please report it"
                     + " with this message.");

@@ -42,6 +42,7 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
             .thenComparing(k -> k.get(1)));
 
     private LocalClassScan localClasses;
+    private final Timing timing = new Timing();
 
     /** Runs on each valid column before it is written. A seam for tests, which make it throw. */
     UnaryOperator<RequiredColumn> beforeWrite = UnaryOperator.identity();
@@ -56,6 +57,14 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
         return Set.of("*");
     }
 
+    /** {@code -Arequiredsince.timing}: a note at the end with where the processor's time went. */
+    static final String TIMING_OPTION = "requiredsince.timing";
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(TIMING_OPTION);
+    }
+
     @Override
     public SourceVersion getSupportedSourceVersion() {
         return SourceVersion.latestSupported();
@@ -63,12 +72,17 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        long start = System.nanoTime();
         // Nothing may reach javac: whatever escapes the per-field guard is reported, never thrown.
         try {
             processRound(round);
         } catch (RuntimeException | LinkageError e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                     Message.INTERNAL_ERROR.format("(none: the round itself failed)", e));
+        }
+        timing.totalNanos += System.nanoTime() - start;
+        if (round.processingOver() && processingEnv.getOptions().containsKey(TIMING_OPTION)) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, timing.report(registry.size()));
         }
         return false;
     }
@@ -138,7 +152,9 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
                 reportClash(c, earlier);
                 return;
             }
+            long writing = System.nanoTime();
             MigrationWriter.migrationFile(c).writeTo(processingEnv.getFiler());
+            timing.writingNanos += System.nanoTime() - writing;
             registry.add(c.migrationClass().canonicalName());
         } catch (IOException | RuntimeException | LinkageError e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
@@ -165,6 +181,26 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
                 : Message.DUPLICATE_COLUMN.format(c.qualifiedColumn(), sortKey(earlier.origin()));
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, c.origin(),
                 ColumnDeclaration.mirror(c.origin(), ColumnDeclaration.REQUIRED_SINCE).orElse(null));
+    }
+
+    /** Where the processor's time goes, for {@code -Arequiredsince.timing}. */
+    private static final class Timing {
+        private final long parserStart = BackfillSql.PARSER_START_NANOS.get();
+        private final long parser = BackfillSql.PARSER_NANOS.get();
+        private final int parses = BackfillSql.PARSES.get();
+        long totalNanos;
+        long writingNanos;
+
+        String report(int fields) {
+            long parserNanos = BackfillSql.PARSER_NANOS.get() - parser;
+            return Message.TIMING.format(fields, ms(totalNanos), ms(parserNanos),
+                    ms(BackfillSql.PARSER_START_NANOS.get() - parserStart), BackfillSql.PARSES.get() - parses,
+                    fields, ms(writingNanos), ms(totalNanos - parserNanos - writingNanos));
+        }
+
+        private static long ms(long nanos) {
+            return nanos / 1_000_000;
+        }
     }
 
     private static String sortKey(Element field) {

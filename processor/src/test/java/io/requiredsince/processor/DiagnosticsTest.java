@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -458,6 +459,19 @@ class DiagnosticsTest {
                 .inFile(source).onLineContaining("String plan;");
     }
 
+    @Test
+    void timingIsReportedOnlyWhenAskedFor() {
+        List<JavaFileObject> sources = List.of(Compilations.resource("good/Organization.java"),
+                Compilations.resource("good/Employee.java"));
+        Compilation asked = Compilations.compile(List.of("-Arequiredsince.timing"), sources);
+        assertThat(asked).succeeded();
+        assertThat(asked).hadNoteContaining(tag(Message.TIMING) + " 2 field(s) in ");
+        assertThat(asked).hadNoteContaining("writing 2 source(s)");
+
+        Compilation quiet = Compilations.compile(List.of(), sources);
+        assertTrue(quiet.notes().stream().noneMatch(d -> d.getMessage(null).contains("[RequiredSinceTiming]")));
+    }
+
     /** A new message needs a negative test above: this reads this file to check that each has one. */
     @Test
     void everyMessageIsTaggedAndTested() throws IOException {
@@ -465,7 +479,8 @@ class DiagnosticsTest {
         Set<Message> untested = EnumSet.noneOf(Message.class);
         for (Message m : Message.values()) {
             if (!tests.contains("hadErrorContaining(tag(Message." + m.name() + ")")
-                    && !tests.contains("hadWarningContaining(tag(Message." + m.name() + ")")) {
+                    && !tests.contains("hadWarningContaining(tag(Message." + m.name() + ")")
+                    && !tests.contains("hadNoteContaining(tag(Message." + m.name() + ")")) {
                 untested.add(m);
             }
         }
@@ -473,8 +488,8 @@ class DiagnosticsTest {
         for (Message m : Message.values()) {
             assertTrue(m.tag().matches("RequiredSince[A-Z][A-Za-z]+"), m.name());
             assertTrue(m.format(new Object[8]).startsWith(tag(m) + " "), m.name());
-            assertEquals(m == Message.VOLATILE_KEEP_DEFAULT ? Diagnostic.Kind.WARNING : Diagnostic.Kind.ERROR,
-                    m.kind(), m.name());
+            assertEquals(m == Message.VOLATILE_KEEP_DEFAULT ? Diagnostic.Kind.WARNING
+                    : m == Message.TIMING ? Diagnostic.Kind.NOTE : Diagnostic.Kind.ERROR, m.kind(), m.name());
         }
     }
 
