@@ -11,6 +11,7 @@ import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -23,6 +24,9 @@ import javax.tools.JavaFileObject;
  * mentions the annotation.
  */
 final class LocalClassScan {
+
+    /** The annotation's name, but not our generated code's {@code @Generated("…RequiredSinceProcessor")}. */
+    private static final Pattern MENTION = Pattern.compile("RequiredSince(?!Processor)");
 
     private final Trees trees;
     private final Set<JavaFileObject> scanned = new HashSet<>();
@@ -60,7 +64,7 @@ final class LocalClassScan {
 
     private static boolean mentionsAnnotation(CompilationUnitTree unit) {
         try {
-            return unit.getSourceFile().getCharContent(true).toString().contains("RequiredSince");
+            return MENTION.matcher(unit.getSourceFile().getCharContent(true)).find();
         } catch (IOException e) {
             return true;
         }
