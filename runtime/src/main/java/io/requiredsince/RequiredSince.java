@@ -47,4 +47,12 @@ public @interface RequiredSince {
      * taking the backfill value.
      */
     boolean keepDefault() default false;
+
+    /**
+     * The column's SQL type, written as the target database spells it ({@code "jsonb"},
+     * {@code "text"}, {@code "numeric(12, 3)"}): for a Java type without a built-in mapping, or to
+     * override the mapping. Used as written on every engine. Empty: the type comes from JPA's
+     * {@code @Column(columnDefinition)} if present, else from the field's Java type.
+     */
+    String sqlType() default "";
 }

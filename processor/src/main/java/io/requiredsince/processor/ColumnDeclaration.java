@@ -1,12 +1,14 @@
 package io.requiredsince.processor;
 
 import com.palantir.javapoet.ClassName;
-import io.requiredsince.runtime.Backfill;
 import io.requiredsince.runtime.MigrationVersion;
 import io.requiredsince.runtime.SqlType;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -14,9 +16,12 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.tools.Diagnostic;
 
 /**
  * Validates one {@code @RequiredSince} field and turns it into a {@link RequiredColumn}, reporting
@@ -41,78 +46,125 @@ final class ColumnDeclaration {
         String backfill = stringValue(annotation, "backfill");
         boolean keepDefault = Boolean.TRUE.equals(value(annotation, "keepDefault").map(AnnotationValue::getValue)
                 .orElse(false));
+        Name name = field.getSimpleName();
 
-        if (field.getModifiers().contains(Modifier.STATIC)) {
-            error(Message.STATIC_FIELD.format(field.getSimpleName()), field, annotation, null);
-            return Optional.empty();
+        // Placement: where the field is decides whether it has a column at all.
+        Set<Modifier> modifiers = field.getModifiers();
+        if (modifiers.contains(Modifier.STATIC)) {
+            return report(Message.STATIC_FIELD, field, annotation, null, name);
+        }
+        if (modifiers.contains(Modifier.TRANSIENT)) {
+            return report(Message.TRANSIENT_FIELD, field, annotation, null, name);
+        }
+        if (jpa(field, "Transient").isPresent()) {
+            return report(Message.JPA_TRANSIENT_FIELD, field, annotation, null, name);
         }
         Element enclosing = field.getEnclosingElement();
         if (!(enclosing instanceof TypeElement entity) || !isTopLevelOrStatic(entity)) {
-            error(Message.NOT_IN_A_CLASS.format(field.getSimpleName()), field, annotation, null);
-            return Optional.empty();
+            return report(Message.NOT_IN_A_CLASS, field, annotation, null, name);
+        }
+        // A record's fields are final by nature and its components are set through the constructor.
+        if (modifiers.contains(Modifier.FINAL) && entity.getKind() != ElementKind.RECORD) {
+            return report(Message.FINAL_FIELD, field, annotation, null, name);
         }
 
         boolean valid = true;
+        Optional<String[]> table = tableOf(entity);
+        if (table.isEmpty()) {
+            report(Message.NO_TABLE, field, annotation, null, entity.getQualifiedName(),
+                    mirror(entity, OUR_TABLE).map(t -> stringValue(t, "value")).orElse(""));
+            valid = false;
+        }
         if (!version.isEmpty() && !MigrationVersion.isValid(version)) {
-            error(Message.MALFORMED_VERSION.format(version), field, annotation, value(annotation, "version").orElse(null));
+            report(Message.MALFORMED_VERSION, field, annotation, value(annotation, "version").orElse(null), version);
             valid = false;
         }
 
+        // The type: ours (sqlType), else JPA's columnDefinition, else from the Java type.
         Optional<AnnotationMirror> jpaColumn = jpa(field, "Column");
-        int length = jpaColumn.map(c -> intValue(c, "length")).orElse(0);
-        int precision = jpaColumn.map(c -> intValue(c, "precision")).orElse(0);
-        int scale = jpaColumn.map(c -> intValue(c, "scale")).orElse(0);
-        if (length == 255) {
-            length = 0; // JPA's default: not a choice the developer made
+        Optional<SqlType> type;
+        String sqlType = stringValue(annotation, "sqlType");
+        String columnDefinition = jpaColumn.map(c -> stringValue(c, "columnDefinition")).orElse("");
+        if (!sqlType.isBlank() || !columnDefinition.isBlank()) {
+            String explicit = sqlType.isBlank() ? columnDefinition : sqlType;
+            if (!SqlTypeModel.isTypeAlone(explicit)) {
+                return report(Message.BAD_SQL_TYPE, field, sqlType.isBlank() ? jpaColumn.get() : annotation,
+                        sqlType.isBlank() ? value(jpaColumn.get(), "columnDefinition").orElse(null)
+                                : value(annotation, "sqlType").orElse(null), explicit.strip());
+            }
+            type = Optional.of(SqlType.explicit(explicit));
+        } else {
+            int length = jpaColumn.map(c -> intValue(c, "length")).orElse(0);
+            int precision = jpaColumn.map(c -> intValue(c, "precision")).orElse(0);
+            int scale = jpaColumn.map(c -> intValue(c, "scale")).orElse(0);
+            if (length == 255) {
+                length = 0; // JPA's default: not a choice the developer made
+            }
+            type = SqlTypeModel.forField(field.asType(), length, precision, scale);
         }
-        Optional<SqlType> type = SqlTypeModel.forField(field.asType(), length, precision, scale);
         if (type.isEmpty()) {
-            error(Message.UNSUPPORTED_TYPE.format(field.asType()), field, annotation, null);
-            return Optional.empty();
-        }
-
-        String[] table = tableOf(entity);
-        String column = jpaColumn.map(c -> stringValue(c, "name")).filter(s -> !s.isEmpty())
-                .orElse(snakeCase(field.getSimpleName().toString()));
-        String qualified = (table[0].isEmpty() ? "" : table[0] + ".") + table[1] + "." + column;
-
-        if (backfill.isBlank()) {
-            String example = SqlTypeModel.exampleLiteral(type.get());
-            String versionPart = version.isEmpty() ? "" : "version = \"" + version + "\", ";
-            error(Message.MISSING_BACKFILL.format(qualified, versionPart, example.replace("\"", "\\\""), example),
-                    field, annotation, null);
-            return Optional.empty();
-        }
-        Optional<BackfillSql.SyntaxError> syntax = BackfillSql.syntaxError(backfill);
-        if (syntax.isPresent()) {
-            error(Message.INVALID_BACKFILL_SQL.format(backfill, syntax.get().message(), syntax.get().position(),
-                    SqlTypeModel.exampleLiteral(type.get())), field, annotation, value(annotation, "backfill").orElse(null));
-            valid = false;
+            return report(Message.UNSUPPORTED_TYPE, field, annotation, null, field.asType());
         }
         if (!valid) {
             return Optional.empty();
         }
-        Backfill classified = BackfillSql.classify(backfill.strip());
-        return Optional.of(new RequiredColumn(ClassName.get(entity), field.getSimpleName().toString(), table[0],
-                table[1], column, type.get(), classified, version, keepDefault, field));
+
+        String column = jpaColumn.map(c -> stringValue(c, "name")).filter(s -> !s.isEmpty())
+                .orElse(snakeCase(name.toString()));
+        String qualified = (table.get()[0].isEmpty() ? "" : table.get()[0] + ".") + table.get()[1] + "." + column;
+        BackfillCheck.Target target = new BackfillCheck.Target(qualified, type.get(), field.asType().toString(),
+                SqlTypeModel.kindOf(field.asType()), enumConstants(field), keepDefault);
+
+        if (backfill.isBlank()) {
+            String example = BackfillCheck.example(target);
+            String versionPart = version.isEmpty() ? "" : "version = \"" + version + "\", ";
+            return report(Message.MISSING_BACKFILL, field, annotation, null, qualified, versionPart,
+                    example.replace("\"", "\\\""), example);
+        }
+        for (BackfillCheck.Problem problem : BackfillCheck.check(backfill, target)) {
+            report(problem.message(), field, annotation, value(annotation, "backfill").orElse(null), problem.args());
+            valid &= problem.message().kind() != Diagnostic.Kind.ERROR;
+        }
+        if (!valid) {
+            return Optional.empty();
+        }
+        return Optional.of(new RequiredColumn(ClassName.get(entity), name.toString(), table.get()[0],
+                table.get()[1], column, type.get(), BackfillSql.classify(backfill.strip()), version, keepDefault, field));
     }
 
-    /** {schema, table}: our @Table, else JPA's @Table, else the class name in snake_case. */
-    private static String[] tableOf(TypeElement entity) {
+    /** The constants of an enum field, in declaration order; empty for any other type. */
+    private static List<String> enumConstants(VariableElement field) {
+        if (field.asType() instanceof DeclaredType declared && declared.asElement().getKind() == ElementKind.ENUM) {
+            return declared.asElement().getEnclosedElements().stream()
+                    .filter(e -> e.getKind() == ElementKind.ENUM_CONSTANT)
+                    .map(e -> e.getSimpleName().toString())
+                    .toList();
+        }
+        return List.of();
+    }
+
+    /**
+     * {schema, table}: our @Table, else JPA's @Table, else the class name in snake_case. Empty when
+     * our @Table names none: blank, or more parts than schema and table.
+     */
+    private static Optional<String[]> tableOf(TypeElement entity) {
         Optional<AnnotationMirror> ours = mirror(entity, OUR_TABLE);
         if (ours.isPresent()) {
-            String value = stringValue(ours.get(), "value");
-            int dot = value.indexOf('.');
-            return dot > 0 ? new String[] {value.substring(0, dot), value.substring(dot + 1)} : new String[] {"", value};
+            String value = stringValue(ours.get(), "value").strip();
+            String[] parts = value.split("\\.", -1);
+            if (value.isEmpty() || parts.length > 2 || Arrays.stream(parts).anyMatch(p -> p.isBlank())) {
+                return Optional.empty();
+            }
+            return Optional.of(parts.length == 2 ? parts : new String[] {"", value});
         }
         Optional<AnnotationMirror> jpa = jpa(entity, "Table");
         if (jpa.isPresent()) {
             String name = stringValue(jpa.get(), "name");
             if (!name.isEmpty()) {
-                return new String[] {stringValue(jpa.get(), "schema"), name};
+                return Optional.of(new String[] {stringValue(jpa.get(), "schema"), name});
             }
         }
-        return new String[] {"", snakeCase(entity.getSimpleName().toString())};
+        return Optional.of(new String[] {"", snakeCase(entity.getSimpleName().toString())});
     }
 
     private static boolean isTopLevelOrStatic(TypeElement type) {
@@ -169,7 +221,10 @@ final class ColumnDeclaration {
         return value(mirror, name).map(v -> v.getValue() instanceof Integer i ? i : 0).orElse(0);
     }
 
-    private void error(String message, Element element, AnnotationMirror annotation, AnnotationValue value) {
-        messager.printMessage(javax.tools.Diagnostic.Kind.ERROR, message, element, annotation, value);
+    /** Reports {@code message} on the annotation (and the value, when given); always empty, for early returns. */
+    private Optional<RequiredColumn> report(Message message, Element element, AnnotationMirror annotation,
+                                            AnnotationValue value, Object... args) {
+        messager.printMessage(message.kind(), message.format(args), element, annotation, value);
+        return Optional.empty();
     }
 }

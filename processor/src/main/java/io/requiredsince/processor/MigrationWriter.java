@@ -7,6 +7,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import io.requiredsince.runtime.SqlType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,7 +41,8 @@ final class MigrationWriter {
         }
         spec.add("\n.table($S)", c.table())
                 .add("\n.column($S)", c.column())
-                .add("\n.type($T.$L)", SQL_TYPE, SqlTypeModel.factoryCall(c.type()))
+                .add(c.type().kind() == SqlType.Kind.EXPLICIT ? CodeBlock.of("\n.type($T.explicit($S))", SQL_TYPE, c.type().sql())
+                        : CodeBlock.of("\n.type($T.$L)", SQL_TYPE, SqlTypeModel.factoryCall(c.type())))
                 .add("\n.backfill($T.$L($S))", BACKFILL, c.backfill().isConstant() ? "constant" : "expression",
                         c.backfill().sql())
                 .add("\n.keepDefault($L)", c.keepDefault())

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -18,6 +20,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.tools.Diagnostic;
 
 /**
@@ -31,10 +34,35 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
 
     private final TreeSet<String> registry = new TreeSet<>();
     private final Map<String, RequiredColumn> byColumn = new HashMap<>();
+    /**
+     * Fields whose type another processor has yet to generate, as {owner's qualified name, field
+     * name}: retried each round (elements do not survive rounds, names do).
+     */
+    private final Set<List<String>> deferred = new TreeSet<>(Comparator.comparing((List<String> k) -> k.get(0))
+            .thenComparing(k -> k.get(1)));
 
+    private LocalClassScan localClasses;
+    private final Timing timing = new Timing();
+
+    /** Runs on each valid column before it is written. A seam for tests, which make it throw. */
+    UnaryOperator<RequiredColumn> beforeWrite = UnaryOperator.identity();
+
+    /**
+     * Every annotation, though only {@code @RequiredSince} is read: javac runs a processor only for
+     * annotations it finds on members, never inside method bodies, and a {@code @RequiredSince} on a
+     * local class must still be reported. Nothing is claimed ({@link #process} returns false).
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ColumnDeclaration.REQUIRED_SINCE);
+        return Set.of("*");
+    }
+
+    /** {@code -Arequiredsince.timing}: a note at the end with where the processor's time went. */
+    static final String TIMING_OPTION = "requiredsince.timing";
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(TIMING_OPTION);
     }
 
     @Override
@@ -44,16 +72,51 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        long start = System.nanoTime();
+        // Nothing may reach javac: whatever escapes the per-field guard is reported, never thrown.
+        try {
+            processRound(round);
+        } catch (RuntimeException | LinkageError e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    Message.INTERNAL_ERROR.format("(none: the round itself failed)", e));
+        }
+        timing.totalNanos += System.nanoTime() - start;
+        if (round.processingOver() && processingEnv.getOptions().containsKey(TIMING_OPTION)) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, timing.report(registry.size()));
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        localClasses = LocalClassScan.create(env);
+    }
+
+    private void processRound(RoundEnvironment round) {
+        if (localClasses != null) {
+            localClasses.scan(round.getRootElements());
+        }
+        List<Element> fields = new ArrayList<>();
+        for (List<String> key : List.copyOf(deferred)) {
+            TypeElement owner = processingEnv.getElementUtils().getTypeElement(key.get(0));
+            if (owner != null) {
+                owner.getEnclosedElements().stream()
+                        .filter(e -> e.getKind() == ElementKind.FIELD && e.getSimpleName().contentEquals(key.get(1)))
+                        .forEach(fields::add);
+            }
+        }
+        deferred.clear();
         TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ColumnDeclaration.REQUIRED_SINCE);
         if (annotation != null) {
-            List<Element> fields = new ArrayList<>(round.getElementsAnnotatedWith(annotation));
-            // Sort so that diagnostics and duplicates come out the same whatever order javac uses:
-            // by class, then in declaration order, so that a duplicate is reported on the later field.
-            fields.sort(Comparator.comparing(RequiredSinceProcessor::ownerName)
-                    .thenComparingInt(RequiredSinceProcessor::declarationIndex));
-            for (Element element : fields) {
-                processField(element);
-            }
+            fields.addAll(round.getElementsAnnotatedWith(annotation));
+        }
+        // Sort so that diagnostics and duplicates come out the same whatever order javac uses:
+        // by class, then in declaration order, so that a duplicate is reported on the later field.
+        fields.sort(Comparator.comparing(RequiredSinceProcessor::ownerName)
+                .thenComparingInt(RequiredSinceProcessor::declarationIndex));
+        for (Element element : fields) {
+            processField(element, round.processingOver());
         }
         if (round.processingOver() && !registry.isEmpty()) {
             try {
@@ -63,32 +126,80 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
                         "[RequiredSinceInternal] could not write " + MigrationWriter.REGISTRY + ": " + e);
             }
         }
-        return false;
     }
 
-    private void processField(Element element) {
+    private void processField(Element element, boolean lastRound) {
         try {
             if (element.getKind() != ElementKind.FIELD) {
                 return; // javac already reports @Target violations
+            }
+            if (element.asType().getKind() == TypeKind.ERROR) {
+                // A type another processor generates in a later round; in the last round javac itself
+                // reports the missing type, on the field.
+                if (!lastRound) {
+                    deferred.add(List.of(ownerName(element), element.getSimpleName().toString()));
+                }
+                return;
             }
             ColumnDeclaration declaration = new ColumnDeclaration(processingEnv.getMessager());
             Optional<RequiredColumn> column = declaration.createIfValid((VariableElement) element);
             if (column.isEmpty()) {
                 return;
             }
-            RequiredColumn c = column.get();
+            RequiredColumn c = beforeWrite.apply(column.get());
             RequiredColumn earlier = byColumn.putIfAbsent(c.qualifiedColumn(), c);
             if (earlier != null) {
-                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                        Message.DUPLICATE_COLUMN.format(c.qualifiedColumn(), sortKey(earlier.origin())), element,
-                        ColumnDeclaration.mirror(element, ColumnDeclaration.REQUIRED_SINCE).orElse(null));
+                reportClash(c, earlier);
                 return;
             }
+            long writing = System.nanoTime();
             MigrationWriter.migrationFile(c).writeTo(processingEnv.getFiler());
+            timing.writingNanos += System.nanoTime() - writing;
             registry.add(c.migrationClass().canonicalName());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                     Message.INTERNAL_ERROR.format(sortKey(element), e), element);
+        }
+    }
+
+    /** The same column twice: a conflict when both claim the same version with different definitions. */
+    private void reportClash(RequiredColumn c, RequiredColumn earlier) {
+        List<String> differences = new ArrayList<>();
+        if (!c.type().equals(earlier.type())) {
+            differences.add("type " + c.type() + " here, " + earlier.type() + " there");
+        }
+        if (!c.backfill().equals(earlier.backfill())) {
+            differences.add("backfill " + c.backfill().sql() + " here, " + earlier.backfill().sql() + " there");
+        }
+        if (c.keepDefault() != earlier.keepDefault()) {
+            differences.add("keepDefault " + c.keepDefault() + " here, " + earlier.keepDefault() + " there");
+        }
+        String message = c.version().equals(earlier.version()) && !differences.isEmpty()
+                ? Message.CONFLICTING_DEFINITION.format(c.qualifiedColumn(),
+                        c.version().isEmpty() ? "(none)" : c.version(), sortKey(earlier.origin()),
+                        String.join("; ", differences))
+                : Message.DUPLICATE_COLUMN.format(c.qualifiedColumn(), sortKey(earlier.origin()));
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, c.origin(),
+                ColumnDeclaration.mirror(c.origin(), ColumnDeclaration.REQUIRED_SINCE).orElse(null));
+    }
+
+    /** Where the processor's time goes, for {@code -Arequiredsince.timing}. */
+    private static final class Timing {
+        private final long parserStart = BackfillSql.PARSER_START_NANOS.get();
+        private final long parser = BackfillSql.PARSER_NANOS.get();
+        private final int parses = BackfillSql.PARSES.get();
+        long totalNanos;
+        long writingNanos;
+
+        String report(int fields) {
+            long parserNanos = BackfillSql.PARSER_NANOS.get() - parser;
+            return Message.TIMING.format(fields, ms(totalNanos), ms(parserNanos),
+                    ms(BackfillSql.PARSER_START_NANOS.get() - parserStart), BackfillSql.PARSES.get() - parses,
+                    fields, ms(writingNanos), ms(totalNanos - parserNanos - writingNanos));
+        }
+
+        private static long ms(long nanos) {
+            return nanos / 1_000_000;
         }
     }
 

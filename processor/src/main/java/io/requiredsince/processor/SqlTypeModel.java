@@ -51,7 +51,7 @@ final class SqlTypeModel {
         });
     }
 
-    private static Optional<SqlType.Kind> kindOf(TypeMirror type) {
+    static Optional<SqlType.Kind> kindOf(TypeMirror type) {
         TypeKind tk = type.getKind();
         switch (tk) {
             case BOOLEAN:
@@ -100,12 +100,25 @@ final class SqlTypeModel {
             case TIME -> "time()";
             case TIMESTAMP -> "timestamp()";
             case TIMESTAMP_WITH_TIME_ZONE -> "timestampWithTimeZone()";
+            case EXPLICIT -> throw new IllegalArgumentException("An explicit type is written with explicit(String)");
         };
     }
 
-    /** A backfill literal that fits the type, for messages that suggest what to write. */
-    static String exampleLiteral(SqlType type) {
-        return switch (type.kind()) {
+    private static final java.util.regex.Pattern NOT_A_TYPE = java.util.regex.Pattern.compile(
+            "(?i);|--|/\\*|\\b(?:null|default|primary|unique|check|references|constraint|generated|auto_increment"
+                    + "|identity)\\b");
+
+    /**
+     * Whether an explicit SQL type is the type alone: the migration adds NOT NULL and the default, so
+     * a definition that carries its own would fight them (JPA's columnDefinition often does).
+     */
+    static boolean isTypeAlone(String sql) {
+        return !sql.isBlank() && !NOT_A_TYPE.matcher(sql).find();
+    }
+
+    /** A backfill literal that fits the type family, for messages that suggest what to write. */
+    static String exampleLiteral(SqlType.Kind kind) {
+        return switch (kind) {
             case VARCHAR, CHAR -> "'unknown'";
             case BOOLEAN -> "false";
             case SMALLINT, INTEGER, BIGINT -> "0";
@@ -114,6 +127,7 @@ final class SqlTypeModel {
             case DATE -> "'1970-01-01'";
             case TIME -> "'00:00:00'";
             case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> "'1970-01-01 00:00:00'";
+            case EXPLICIT -> "'…'";
         };
     }
 }

@@ -16,7 +16,9 @@ final class Compilations {
             "good/Organization.java",
             "good/User.java",
             "good/Employee.java",
-            "good/billing/Invoice.java");
+            "good/billing/Invoice.java",
+            "good/Shipment.java",
+            "good/Tag.java");
 
     /**
      * Minimal stand-ins for JPA's annotations: JPA is not on the test classpath, and the processor
@@ -41,6 +43,13 @@ final class Compilations {
             "    int length() default 255;",
             "    int precision() default 0;",
             "    int scale() default 0;",
+            "    String columnDefinition() default \"\";",
+            "}");
+    static final JavaFileObject JPA_TRANSIENT = JavaFileObjects.forSourceLines("jakarta.persistence.Transient",
+            "package jakarta.persistence;",
+            "import java.lang.annotation.*;",
+            "@Target({ElementType.METHOD, ElementType.FIELD}) @Retention(RetentionPolicy.RUNTIME)",
+            "public @interface Transient {",
             "}");
 
     private Compilations() {

@@ -91,7 +91,7 @@ class GeneratedCodeTest {
             assertTrue(status.version().isNone());
             assertEquals("billing.invoices.status", status.script());
 
-            assertEquals(10, ServiceLoader.load(Migration.class, loader).stream().count());
+            assertEquals(13, ServiceLoader.load(Migration.class, loader).stream().count());
         }
     }
 

@@ -49,7 +49,10 @@ class GoldenFilesTest {
             "com.example.billing.Invoice_amount_Migration",
             "com.example.billing.Invoice_reference_Migration",
             "com.example.billing.Invoice_issuedOn_Migration",
-            "com.example.billing.Invoice_status_Migration");
+            "com.example.billing.Invoice_status_Migration",
+            "com.example.Shipment_attributes_Migration",
+            "com.example.Shipment_shippedAt_Migration",
+            "com.example.Tag_category_Migration");
 
     private static Compilation compilation;
 
@@ -98,6 +101,9 @@ class GoldenFilesTest {
         String expected = """
                 com.example.Employee_age_Migration
                 com.example.Organization_plan_Migration
+                com.example.Shipment_attributes_Migration
+                com.example.Shipment_shippedAt_Migration
+                com.example.Tag_category_Migration
                 com.example.User_firstName_Migration
                 com.example.User_isActive_Migration
                 com.example.User_lastName_Migration

@@ -3,24 +3,30 @@ package io.requiredsince.runtime;
 import java.util.Objects;
 
 /**
- * A portable column type; each engine renders it in its own syntax ({@code UUID} is {@code uuid}
- * on PostgreSQL and {@code char(36)} on MySQL, for instance).
+ * A column type: a portable one that each engine renders in its own syntax ({@code UUID} is
+ * {@code uuid} on PostgreSQL and {@code char(36)} on MySQL, for instance), or an {@link Kind#EXPLICIT}
+ * one, written by the developer ({@code @RequiredSince(sqlType = "jsonb")}) and used as written on
+ * every engine.
  *
  * @param kind the type family
  * @param length the length of character types, else 0
  * @param precision the precision of {@code DECIMAL}, else 0
  * @param scale the scale of {@code DECIMAL}, else 0
+ * @param sql the type as written, for {@link Kind#EXPLICIT}; else empty
  */
-public record SqlType(Kind kind, int length, int precision, int scale) {
+public record SqlType(Kind kind, int length, int precision, int scale, String sql) {
 
     /** The type families a {@code @RequiredSince} field can map to. */
     public enum Kind {
         VARCHAR, CHAR, BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL, UUID,
-        DATE, TIME, TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE
+        DATE, TIME, TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE,
+        /** A type written by the developer in SQL ({@code sqlType}, or JPA's {@code columnDefinition}). */
+        EXPLICIT
     }
 
     public SqlType {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(sql, "sql");
         boolean sized = switch (kind) {
             case VARCHAR, CHAR -> length > 0 && precision == 0 && scale == 0;
             case DECIMAL -> length == 0 && precision > 0 && scale >= 0 && scale <= precision;
@@ -30,6 +36,23 @@ public record SqlType(Kind kind, int length, int precision, int scale) {
             throw new IllegalArgumentException("Invalid size for " + kind + ": length=" + length
                     + " precision=" + precision + " scale=" + scale);
         }
+        if ((kind == Kind.EXPLICIT) == sql.isBlank()) {
+            throw new IllegalArgumentException(kind == Kind.EXPLICIT ? "An explicit SQL type needs its SQL"
+                    : "Only an explicit SQL type carries SQL: " + sql);
+        }
+    }
+
+    /** A portable type. */
+    public SqlType(Kind kind, int length, int precision, int scale) {
+        this(kind, length, precision, scale, "");
+    }
+
+    /**
+     * A type written in SQL, such as {@code jsonb}, {@code text} or {@code numeric(12, 3)}: every
+     * engine gets it as written, so it must be one the target engine knows.
+     */
+    public static SqlType explicit(String sql) {
+        return new SqlType(Kind.EXPLICIT, 0, 0, 0, Objects.requireNonNull(sql, "sql").strip());
     }
 
     public static SqlType varchar(int length) {
@@ -100,6 +123,7 @@ public record SqlType(Kind kind, int length, int precision, int scale) {
             case VARCHAR, CHAR -> name + "(" + length + ")";
             case DECIMAL -> name + "(" + precision + ", " + scale + ")";
             case DOUBLE -> "double precision";
+            case EXPLICIT -> sql;
             default -> name;
         };
     }

@@ -292,6 +292,7 @@ final class MySqlStrategy implements Strategy {
             case DATE -> "date";
             case TIME -> "time(6)";
             case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> "datetime(6)";
+            case EXPLICIT -> type.sql();
         };
     }
 }

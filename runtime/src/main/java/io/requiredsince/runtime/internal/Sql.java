@@ -8,10 +8,12 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Query;
+import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultDataType;
 import org.jooq.impl.SQLDataType;
 
 /**
@@ -31,6 +33,9 @@ public final class Sql {
         System.setProperty("org.jooq.no-tips", "true");
         JOOQ_VERSION_LOG.setLevel(java.util.logging.Level.WARNING);
     }
+
+    /** Stands for an explicit type in jOOQ's rendering: a plain identifier, so no dialect quotes it. */
+    private static final String EXPLICIT_TYPE_TOKEN = "requiredsince_explicit_type";
 
     private final DSLContext dsl;
 
@@ -69,7 +74,10 @@ public final class Sql {
         } else {
             type = type.nullable(true);
         }
-        return inline(dsl.alterTable(table(t)).addColumn(DSL.name(t.column()), type));
+        String sql = inline(dsl.alterTable(table(t)).addColumn(DSL.name(t.column()), type));
+        // jOOQ places the type; an explicit one goes in as written (jOOQ would quote "numeric(12, 3)" on SQLite).
+        return t.spec().type().kind() == SqlType.Kind.EXPLICIT
+                ? sql.replace(EXPLICIT_TYPE_TOKEN, t.spec().type().sql()) : sql;
     }
 
     private static <T> DataType<T> withDefault(DataType<T> type, ColumnSpec spec) {
@@ -134,6 +142,7 @@ public final class Sql {
             case TIME -> SQLDataType.LOCALTIME;
             case TIMESTAMP -> SQLDataType.LOCALDATETIME;
             case TIMESTAMP_WITH_TIME_ZONE -> SQLDataType.OFFSETDATETIME;
+            case EXPLICIT -> new DefaultDataType<>(SQLDialect.DEFAULT, Object.class, EXPLICIT_TYPE_TOKEN);
         };
     }
 }

@@ -1,0 +1,237 @@
+package io.requiredsince.processor;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A fast reader for the expressions most backfills are ({@code lower(name)},
+ * {@code coalesce(nickname, 'none')}, {@code price * 2 + 1}): it accepts only a strict subset of what
+ * jOOQ's parser accepts, so that the parser, whose start-up costs hundreds of milliseconds, runs only
+ * for the rest, and for every error (its message and position are the ones reported).
+ *
+ * <p>Grammar: {@code expr := unary (('+' | '-' | '*' | '/' | '||') unary)*}, {@code unary := ['-' |
+ * '+'] primary}, {@code primary := number | 'string' | ( expr ) | column | true | false |
+ * current_date | current_timestamp | f(expr, …)} for the functions of {@link #FUNCTIONS} with their
+ * number of arguments. Anything else (a keyword, a quoted name, a qualified name, CASE, CAST, a
+ * comparison, an unknown function) is left to jOOQ. {@code ExpressionScanTest} checks the subset
+ * against jOOQ.
+ */
+final class ExpressionScan {
+
+    /** Functions the scan knows, with their minimum and maximum number of arguments. */
+    private static final Map<String, int[]> FUNCTIONS = Map.ofEntries(
+            Map.entry("lower", new int[] {1, 1}), Map.entry("upper", new int[] {1, 1}),
+            Map.entry("trim", new int[] {1, 1}), Map.entry("ltrim", new int[] {1, 1}),
+            Map.entry("rtrim", new int[] {1, 1}), Map.entry("length", new int[] {1, 1}),
+            Map.entry("char_length", new int[] {1, 1}), Map.entry("coalesce", new int[] {1, 64}),
+            Map.entry("concat", new int[] {1, 64}), Map.entry("abs", new int[] {1, 1}),
+            Map.entry("round", new int[] {1, 2}), Map.entry("floor", new int[] {1, 1}),
+            Map.entry("ceil", new int[] {1, 1}), Map.entry("nullif", new int[] {2, 2}),
+            Map.entry("greatest", new int[] {1, 64}), Map.entry("least", new int[] {1, 64}),
+            Map.entry("replace", new int[] {2, 3}), Map.entry("substring", new int[] {2, 3}),
+            Map.entry("md5", new int[] {1, 1}), Map.entry("now", new int[] {0, 0}),
+            Map.entry("random", new int[] {0, 0}), Map.entry("gen_random_uuid", new int[] {0, 0}),
+            Map.entry("mod", new int[] {2, 2}), Map.entry("sign", new int[] {1, 1}),
+            Map.entry("sqrt", new int[] {1, 1}), Map.entry("power", new int[] {2, 2}));
+
+    private static final Set<String> CONSTANTS = Set.of("true", "false", "current_date", "current_timestamp");
+
+    /** Words that are SQL, not column names: left to jOOQ wherever they appear. */
+    private static final Set<String> KEYWORDS = Set.of(
+            "all", "and", "any", "array", "as", "asc", "at", "between", "both", "by", "case", "cast", "collate",
+            "current_time", "current_user", "date", "default", "desc", "distinct", "else", "end", "escape",
+            "except", "exists", "extract", "false", "filter", "for", "from", "group", "having", "ilike", "in",
+            "interval", "intersect", "is", "join", "key", "leading", "like", "limit", "localtime",
+            "localtimestamp", "not", "null", "of", "offset", "on", "or", "order", "over", "partition", "position",
+            "row", "rows", "select", "session_user", "similar", "some", "table", "then", "time", "timestamp",
+            "to", "trailing", "union", "unknown", "user", "using", "values", "when", "where", "window", "with",
+            "within", "zone", "level", "rownum", "prior", "connect", "start", "sysdate", "systimestamp");
+
+    private final String sql;
+    private int pos;
+    private final TreeSet<String> columns = new TreeSet<>();
+
+    private ExpressionScan(String sql) {
+        this.sql = sql;
+    }
+
+    /**
+     * The columns {@code sql} refers to, when it is an expression this scan reads; empty when it is
+     * not (jOOQ's parser then decides).
+     */
+    static Optional<List<String>> columnsIfSimple(String sql) {
+        ExpressionScan scan = new ExpressionScan(sql);
+        try {
+            if (scan.expr() && scan.atEnd()) {
+                return Optional.of(List.copyOf(scan.columns));
+            }
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            // unreadable here: jOOQ decides
+        }
+        return Optional.empty();
+    }
+
+    private boolean expr() {
+        if (!unary()) {
+            return false;
+        }
+        while (true) {
+            skipSpace();
+            if (sql.startsWith("||", pos)) {
+                pos += 2;
+            } else if (pos < sql.length() && "+-*/".indexOf(sql.charAt(pos)) >= 0
+                    && !sql.startsWith("--", pos) && !sql.startsWith("/*", pos)) {
+                pos++;
+            } else {
+                return true;
+            }
+            if (!unary()) {
+                return false;
+            }
+        }
+    }
+
+    private boolean unary() {
+        skipSpace();
+        if (pos < sql.length() && (sql.charAt(pos) == '-' || sql.charAt(pos) == '+') && !sql.startsWith("--", pos)) {
+            pos++;
+            skipSpace();
+        }
+        return primary();
+    }
+
+    private boolean primary() {
+        skipSpace();
+        if (pos >= sql.length()) {
+            return false;
+        }
+        char c = sql.charAt(pos);
+        if (c == '\'') {
+            return string();
+        }
+        if (Character.isDigit(c) || c == '.') {
+            return number();
+        }
+        if (c == '(') {
+            pos++;
+            if (!expr()) {
+                return false;
+            }
+            skipSpace();
+            return take(')');
+        }
+        if (isIdentifierStart(c)) {
+            int start = pos;
+            while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
+                pos++;
+            }
+            String word = sql.substring(start, pos);
+            String lower = word.toLowerCase(Locale.ROOT);
+            int afterWord = pos;
+            skipSpace();
+            if (pos < sql.length() && sql.charAt(pos) == '(') {
+                return call(lower);
+            }
+            pos = afterWord;
+            if (pos < sql.length() && sql.charAt(pos) == '.') {
+                return false; // a qualified name
+            }
+            if (CONSTANTS.contains(lower)) {
+                return true;
+            }
+            if (KEYWORDS.contains(lower) || FUNCTIONS.containsKey(lower)) {
+                return false;
+            }
+            columns.add(word);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean call(String function) {
+        int[] arity = FUNCTIONS.get(function);
+        if (arity == null) {
+            return false;
+        }
+        pos++; // (
+        skipSpace();
+        int arguments = 0;
+        if (!take(')')) {
+            do {
+                if (!expr()) {
+                    return false;
+                }
+                arguments++;
+                skipSpace();
+            } while (take(','));
+            if (!take(')')) {
+                return false;
+            }
+        }
+        return arguments >= arity[0] && arguments <= arity[1];
+    }
+
+    private boolean string() {
+        pos++; // '
+        while (pos < sql.length()) {
+            if (sql.charAt(pos) == '\'') {
+                if (pos + 1 < sql.length() && sql.charAt(pos + 1) == '\'') {
+                    pos += 2;
+                    continue;
+                }
+                pos++;
+                return true;
+            }
+            pos++;
+        }
+        return false; // unterminated: jOOQ reports it
+    }
+
+    private boolean number() {
+        int start = pos;
+        while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+            pos++;
+        }
+        if (pos < sql.length() && sql.charAt(pos) == '.') {
+            pos++;
+            while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+                pos++;
+            }
+        }
+        String digits = sql.substring(start, pos);
+        // No exponent, no digit glued to a letter (1e3, 2abc): jOOQ decides those.
+        return !digits.equals(".") && (pos >= sql.length() || !isIdentifierPart(sql.charAt(pos)) && sql.charAt(pos) != '.');
+    }
+
+    private boolean take(char c) {
+        if (pos < sql.length() && sql.charAt(pos) == c) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipSpace() {
+        while (pos < sql.length() && (sql.charAt(pos) == ' ' || sql.charAt(pos) == '\t' || sql.charAt(pos) == '\n'
+                || sql.charAt(pos) == '\r')) {
+            pos++;
+        }
+    }
+
+    private boolean atEnd() {
+        skipSpace();
+        return pos == sql.length();
+    }
+
+    private static boolean isIdentifierStart(char c) {
+        return c < 128 && (Character.isLetter(c) || c == '_');
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+    }
+}

@@ -1,0 +1,41 @@
+package com.example;
+
+import io.requiredsince.runtime.Backfill;
+import io.requiredsince.runtime.ColumnSpec;
+import io.requiredsince.runtime.Migration;
+import io.requiredsince.runtime.MigrationVersion;
+import io.requiredsince.runtime.SqlType;
+import javax.annotation.processing.Generated;
+
+/**
+ * Makes column {@code tags.category} required from version 6.
+ *
+ * <p>Generated from {@code com.example.Tag.category} by requiredsince. Rows that exist when it runs get
+ * {@code 'general'}; the column then is NOT NULL, with no default.
+ *
+ * <p>Steps, each skipped when the live schema shows it done: add the column (on PostgreSQL 11+
+ * with a constant, as NOT NULL DEFAULT in the catalog only); fill the rows where it is NULL;
+ * set NOT NULL; drop the default.
+ */
+@Generated("io.requiredsince.processor.RequiredSinceProcessor")
+public final class Tag_category_Migration implements Migration {
+    private static final MigrationVersion VERSION = MigrationVersion.parse("6");
+
+    private static final ColumnSpec COLUMN = ColumnSpec.builder()
+            .table("tags")
+            .column("category")
+            .type(SqlType.varchar(255))
+            .backfill(Backfill.constant("'general'"))
+            .keepDefault(false)
+            .build();
+
+    @Override
+    public MigrationVersion version() {
+        return VERSION;
+    }
+
+    @Override
+    public ColumnSpec column() {
+        return COLUMN;
+    }
+}
