@@ -224,6 +224,9 @@ public final class MigrationRunner {
         List<HistoryTable.Row> rows = history.rows();
         List<MigrationInfo> infos = new ArrayList<>();
         for (HistoryTable.Row r : rows) {
+            if (!r.current()) {
+                continue; // undone or removed: history only; the code's migration shows as pending below
+            }
             infos.add(new MigrationInfo(r.script(), r.version(), r.description(),
                     r.success() ? MigrationState.APPLIED : MigrationState.FAILED, r.installedOn(),
                     r.executionTime(), r.rowsBackfilled()));
