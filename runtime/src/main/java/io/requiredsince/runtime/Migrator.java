@@ -1,9 +1,12 @@
 package io.requiredsince.runtime;
 
+import io.requiredsince.runtime.internal.DdlLockRetry;
 import io.requiredsince.runtime.internal.MigrationLoader;
+import io.requiredsince.runtime.internal.MigrationLock;
 import io.requiredsince.runtime.internal.MigrationRunner;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -36,6 +39,9 @@ public final class Migrator {
     private final List<Migration> migrations;
     private final String historySchema;
     private final String historyTable;
+    private final Duration lockTimeout;
+    private final DdlLockRetry ddlLockRetry;
+    private final boolean forceUndo;
 
     private Migrator(Builder b) {
         this.dataSource = b.dataSource;
@@ -44,6 +50,9 @@ public final class Migrator {
         this.migrations = List.copyOf(found);
         this.historySchema = b.historySchema;
         this.historyTable = b.historyTable;
+        this.lockTimeout = b.lockTimeout;
+        this.ddlLockRetry = new DdlLockRetry(b.ddlLockTimeout, b.ddlLockRetries, Duration.ofMillis(200));
+        this.forceUndo = b.forceUndo;
     }
 
     /** A migrator for the migrations the processor registered on the context class loader. */
@@ -68,7 +77,42 @@ public final class Migrator {
      *     step, and the next call resumes from the live schema
      */
     public MigrationReport migrate() {
-        return withRunner(MigrationRunner::migrate);
+        return withLockedRunner(MigrationRunner::migrate);
+    }
+
+    /**
+     * Compares the history table with the code: applied migrations edited since (naming what
+     * changed) and recorded migrations the code no longer has. {@link #migrate()} runs it first and
+     * refuses to change anything while it finds something. Changes nothing.
+     */
+    public ValidationReport validate() {
+        return withRunner(MigrationRunner::validate);
+    }
+
+    /**
+     * Accepts the code as it is: the definitions of edited migrations become the recorded ones, and
+     * recorded migrations the code lost are marked {@code REMOVED}. Changes no table but the history.
+     *
+     * @return what was accepted
+     */
+    public ValidationReport repair() {
+        return withLockedRunner(MigrationRunner::repair);
+    }
+
+    /**
+     * Reverts the latest applied migration: drops its column if the migration added it (refused when
+     * the column holds values other than the backfill, unless {@link Builder#forceUndo(boolean)}), or
+     * makes the column nullable again if it existed before. The history records the undo, and the
+     * migration is pending again while the code has it.
+     */
+    public List<UndoResult> undo() {
+        return withLockedRunner(r -> r.undo(null, forceUndo));
+    }
+
+    /** Reverts every applied migration whose version is above {@code version}, newest first (see {@link #undo()}). */
+    public List<UndoResult> undo(String version) {
+        MigrationVersion downTo = MigrationVersion.parse(Objects.requireNonNull(version, "version"));
+        return withLockedRunner(r -> r.undo(downTo, forceUndo));
     }
 
     /** The statements {@link #migrate()} would run now, in order. Nothing is changed, not even the history table. */
@@ -83,6 +127,24 @@ public final class Migrator {
 
     private interface RunnerCall<T> {
         T apply(MigrationRunner runner) throws SQLException;
+    }
+
+    // Changes happen under the cross-process migration lock; the history is read after it is taken,
+    // so a migrator that waited finds the work of the one before it done.
+    private <T> T withLockedRunner(RunnerCall<T> call) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            MigrationRunner runner = new MigrationRunner(connection, migrations, historySchema, historyTable)
+                    .lockRetry(ddlLockRetry);
+            try (MigrationLock lock = MigrationLock.acquire(dataSource, runner.engine(), historySchema, historyTable,
+                    lockTimeout)) {
+                return call.apply(runner);
+            }
+        } catch (MigrationLock.LockTimeoutException e) {
+            throw new MigrationException(null, "lock", e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new MigrationException(null, null, "Database error: " + e.getMessage(), e);
+        }
     }
 
     private <T> T withRunner(RunnerCall<T> call) {
@@ -101,6 +163,10 @@ public final class Migrator {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private String historySchema;
         private String historyTable = "requiredsince_history";
+        private Duration lockTimeout = Duration.ofMinutes(5);
+        private Duration ddlLockTimeout = Duration.ofSeconds(5);
+        private int ddlLockRetries = 10;
+        private boolean forceUndo;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -132,6 +198,47 @@ public final class Migrator {
             this.historySchema = parts.length == 2 ? parts[0] : null;
             this.historyTable = parts[parts.length - 1];
             return this;
+        }
+
+        /**
+         * How long {@link Migrator#migrate()} waits for another migrator of the same database and history
+         * table to finish (5 minutes by default). A lock is never left behind: it dies with its holder.
+         */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = requirePositive(timeout, "lockTimeout");
+            return this;
+        }
+
+        /**
+         * How long one DDL statement may wait for its table lock before it gives up and is retried
+         * (5 s by default): PostgreSQL's {@code lock_timeout}, MySQL's and MariaDB's {@code lock_wait_timeout}
+         * (whole seconds). Other sessions' queries queue behind a waiting DDL statement at most this long.
+         */
+        public Builder ddlLockTimeout(Duration timeout) {
+            this.ddlLockTimeout = requirePositive(timeout, "ddlLockTimeout");
+            return this;
+        }
+
+        /** How many times a DDL statement whose lock wait timed out is retried (10 by default), pausing 0.2 s, 0.4 s… up to 10 s. */
+        public Builder ddlLockRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("ddlLockRetries must be 0 or more");
+            }
+            this.ddlLockRetries = retries;
+            return this;
+        }
+
+        /** Lets {@link Migrator#undo()} drop a column that holds values other than the backfill. */
+        public Builder forceUndo(boolean force) {
+            this.forceUndo = force;
+            return this;
+        }
+
+        private static Duration requirePositive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return d;
         }
 
         public Migrator load() {

@@ -28,8 +28,21 @@ public final class HistoryTable {
     /** One row of the history. */
     public record Row(int installedRank, MigrationVersion version, String description, String script,
                       int checksum, String installedBy, Instant installedOn, int executionTime,
-                      boolean success, long rowsBackfilled) {
+                      boolean success, long rowsBackfilled, String type, String definition, String stepReached,
+                      Boolean addedColumn) {
+
+        /** Whether the row still stands for the migration (not undone, not removed by {@code repair()}). */
+        public boolean current() {
+            return TYPE.equals(type);
+        }
     }
+
+    /** The type of a row that stands for its migration. */
+    static final String TYPE = "REQUIRED_COLUMN";
+    /** The type of a row whose migration {@code undo()} reverted. */
+    static final String UNDONE = "UNDONE";
+    /** The type of a row whose migration left the code and was accepted as gone by {@code repair()}. */
+    static final String REMOVED = "REMOVED";
 
     private final Connection connection;
     private final DSLContext dsl;
@@ -48,6 +61,9 @@ public final class HistoryTable {
     private final Field<Integer> executionTime;
     private final Field<Boolean> success;
     private final Field<Long> rowsBackfilled;
+    private final Field<String> definition;
+    private final Field<String> stepReached;
+    private final Field<Boolean> addedColumn;
 
     public HistoryTable(Connection connection, EngineInfo engine, Sql sql, String schema, String name) {
         this.connection = connection;
@@ -66,6 +82,9 @@ public final class HistoryTable {
         executionTime = field("execution_time", SQLDataType.INTEGER, engine);
         success = field("success", SQLDataType.BOOLEAN, engine);
         rowsBackfilled = field("rows_backfilled", SQLDataType.BIGINT, engine);
+        definition = field("definition", SQLDataType.VARCHAR(4000), engine);
+        stepReached = field("step_reached", SQLDataType.VARCHAR(100), engine);
+        addedColumn = field("added_column", SQLDataType.BOOLEAN, engine);
     }
 
     private static <T> Field<T> field(String column, org.jooq.DataType<T> type, EngineInfo engine) {
@@ -89,6 +108,7 @@ public final class HistoryTable {
     /** Creates the table unless it exists. */
     public void createIfMissing() throws SQLException {
         if (exists()) {
+            addMissingColumns();
             return;
         }
         dsl.createTable(table())
@@ -103,8 +123,30 @@ public final class HistoryTable {
                 .column(executionTime.getName(), SQLDataType.INTEGER.notNull())
                 .column(success.getName(), SQLDataType.BOOLEAN.notNull())
                 .column(rowsBackfilled.getName(), SQLDataType.BIGINT.notNull())
+                .column(definition.getName(), SQLDataType.VARCHAR(4000))
+                .column(stepReached.getName(), SQLDataType.VARCHAR(100))
+                .column(addedColumn.getName(), SQLDataType.BOOLEAN)
                 .primaryKey(installedRank.getName())
                 .execute();
+    }
+
+    // A history table written by an earlier release lacks the columns added since: add them, nullable.
+    private void addMissingColumns() throws SQLException {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (java.sql.ResultSet rs = connection.getMetaData().getColumns(null, null, null, null)) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").equals(name)
+                        && (schema == null || schema.equals(rs.getString("TABLE_SCHEM"))
+                                || schema.equals(rs.getString("TABLE_CAT")))) {
+                    present.add(rs.getString("COLUMN_NAME"));
+                }
+            }
+        }
+        for (Field<?> f : List.of(definition, stepReached, addedColumn)) {
+            if (!present.contains(f.getName())) {
+                dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
+            }
+        }
     }
 
     /** Every row, in installed_rank order; empty when the table does not exist yet. */
@@ -115,32 +157,41 @@ public final class HistoryTable {
         }
         for (Record r : dsl
                 .select(installedRank, version, description, script, checksum, installedBy, installedOn,
-                        executionTime, success, rowsBackfilled)
+                        executionTime, success, rowsBackfilled, type, definition, stepReached, addedColumn)
                 .from(table()).orderBy(installedRank).fetch()) {
             String v = r.get(version);
             Timestamp on = r.get(installedOn);
             rows.add(new Row(r.get(installedRank), MigrationVersion.parse(v == null ? "" : v),
                     r.get(description), r.get(script), r.get(checksum) == null ? 0 : r.get(checksum),
                     r.get(installedBy), on == null ? null : on.toInstant(), r.get(executionTime),
-                    Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled)));
+                    Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled), r.get(type), r.get(definition),
+                    r.get(stepReached), r.get(addedColumn)));
         }
         return rows;
     }
 
-    /** The row of a migration, if any. */
+    /** The row that stands for a migration, if any (rows of undone or removed migrations are history only). */
     public Optional<Row> find(List<Row> rows, Migration migration) {
-        return rows.stream().filter(r -> r.script().equals(migration.script())).findFirst();
+        return rows.stream().filter(r -> r.current() && r.script().equals(migration.script())).findFirst();
     }
 
     /** Records that a migration started: a row with {@code success = false}. */
     public void markStarted(Migration migration, String user) throws SQLException {
+        markStarted(migration, user, null);
+    }
+
+    /**
+     * Records that a migration started: a row with {@code success = false}, its definition, and whether
+     * the column was missing (so the migration adds it, and {@code undo()} drops it).
+     */
+    public void markStarted(Migration migration, String user, Boolean addsColumn) throws SQLException {
         DSLContext ctx = dsl;
         Integer max = ctx.select(DSL.max(installedRank)).from(table()).fetchOne(0, Integer.class);
         ctx.insertInto(table())
                 .set(installedRank, max == null ? 1 : max + 1)
                 .set(version, migration.version().isNone() ? null : migration.version().toString())
                 .set(description, truncate(migration.description(), 200))
-                .set(type, "REQUIRED_COLUMN")
+                .set(type, TYPE)
                 .set(script, migration.script())
                 .set(checksum, migration.checksum())
                 .set(installedBy, truncate(user == null ? "" : user, 100))
@@ -148,7 +199,30 @@ public final class HistoryTable {
                 .set(executionTime, 0)
                 .set(success, false)
                 .set(rowsBackfilled, 0L)
+                .set(definition, Definition.of(migration.column()).encode())
+                .set(addedColumn, addsColumn)
                 .execute();
+    }
+
+    /** Records the step a running migration has reached: what a crash leaves behind. */
+    public void markStep(Migration migration, String step) throws SQLException {
+        dsl.update(table()).set(stepReached, truncate(step, 100))
+                .where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
+    }
+
+    /** Accepts the code's definition for an applied migration ({@code repair()}). */
+    public void acceptDefinition(Migration migration) throws SQLException {
+        dsl.update(table()).set(checksum, migration.checksum())
+                .set(version, migration.version().isNone() ? null : migration.version().toString())
+                .set(definition, Definition.of(migration.column()).encode())
+                .where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
+    }
+
+    /** Re-types the current row of {@code scriptName}: {@link #UNDONE} or {@link #REMOVED}. */
+    public void retire(String scriptName, String newType, String stepNote) throws SQLException {
+        dsl.update(table()).set(type, newType).set(stepReached, truncate(stepNote, 100))
+                .set(installedOn, Timestamp.from(Instant.now()))
+                .where(script.eq(scriptName).and(type.eq(TYPE))).execute();
     }
 
     /** Records the outcome of a migration whose start was recorded. */
@@ -160,7 +234,9 @@ public final class HistoryTable {
                 .set(rowsBackfilled, rows)
                 .set(installedOn, Timestamp.from(Instant.now()))
                 .set(checksum, migration.checksum())
-                .where(script.eq(migration.script()))
+                .set(definition, Definition.of(migration.column()).encode())
+                .set(stepReached, succeeded ? DSL.inline("done") : stepReached)
+                .where(script.eq(migration.script()).and(type.eq(TYPE)))
                 .execute();
     }
 

@@ -7,7 +7,11 @@ import io.requiredsince.runtime.MigrationInfo;
 import io.requiredsince.runtime.MigrationReport;
 import io.requiredsince.runtime.MigrationResult;
 import io.requiredsince.runtime.MigrationState;
+import io.requiredsince.runtime.MigrationVersion;
 import io.requiredsince.runtime.PlannedStatement;
+import io.requiredsince.runtime.UndoResult;
+import io.requiredsince.runtime.ValidationException;
+import io.requiredsince.runtime.ValidationReport;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +37,7 @@ public final class MigrationRunner {
     private final Sql sql;
     private final HistoryTable history;
     private final List<Migration> migrations;
+    private DdlLockRetry lockRetry = DdlLockRetry.defaults();
 
     public MigrationRunner(Connection connection, List<Migration> migrations, String historySchema,
                            String historyTable) throws SQLException {
@@ -49,9 +54,36 @@ public final class MigrationRunner {
         return engine;
     }
 
+    /** How DDL steps wait for their table lock and retry (PostgreSQL, MySQL, MariaDB). */
+    public MigrationRunner lockRetry(DdlLockRetry retry) {
+        this.lockRetry = retry;
+        return this;
+    }
+
+    /** Compares the history with the code (drift, removed migrations); changes nothing. */
+    public ValidationReport validate() throws SQLException {
+        return new HistoryValidator(history, migrations).validate();
+    }
+
+    /** Accepts the code's definitions in the history; returns what was accepted. */
+    public ValidationReport repair() throws SQLException {
+        history.createIfMissing();
+        return new HistoryValidator(history, migrations).repair();
+    }
+
+    /** Reverts the latest applied migration, or every one above {@code downTo}. */
+    public List<UndoResult> undo(MigrationVersion downTo, boolean force) throws SQLException {
+        history.createIfMissing();
+        return new Undoer(connection, engine, sql, history, migrations).undo(downTo, force);
+    }
+
     public MigrationReport migrate() throws SQLException {
         warnIfEmpty();
         history.createIfMissing();
+        ValidationReport validation = validate();
+        if (!validation.isValid()) {
+            throw new ValidationException(validation);
+        }
         List<HistoryTable.Row> rows = history.rows();
         List<MigrationResult> results = new ArrayList<>();
         int already = 0;
@@ -71,7 +103,7 @@ public final class MigrationRunner {
         Target target = resolve(m);
         LiveColumn before = inspector.inspect(target);
         if (!started) {
-            history.markStarted(m, connection.getMetaData().getUserName());
+            history.markStarted(m, connection.getMetaData().getUserName(), !before.exists());
         }
         List<ExecutedStep> executed = new ArrayList<>();
         long rows = 0;
@@ -84,7 +116,10 @@ public final class MigrationRunner {
                         continue;
                     }
                     stepName = step.name();
-                    ExecutedStep done = step.script() != null ? executeScript(step) : execute(step);
+                    history.markStep(m, stepName);
+                    ExecutedStep done = step.script() != null ? executeScript(step)
+                            : step.countsRows() ? execute(step)
+                            : lockRetry.run(connection, engine, target, stepName, () -> execute(step));
                     executed.add(done);
                     rows += done.rows();
                     if (step.countsRows()) {
@@ -97,10 +132,12 @@ public final class MigrationRunner {
         } catch (SQLException | RuntimeException e) {
             long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
             recordFailure(m, ms, rows, e);
+            String left = FailureDetails.describe(connection, engine, sql, target);
             throw new MigrationException(m.script(), stepName, "Migration " + describe(m) + " failed at step '"
                     + stepName + "' on " + engine.describe() + " (table " + target.describe() + "): "
-                    + e.getMessage() + ". The column is left as the last completed step made it; fix the cause"
-                    + " and run migrate() again: it resumes from the live schema.", e);
+                    + e.getMessage() + (left == null ? "" : ". " + left) + ". The column is left as the last"
+                    + " completed step made it (never half-tightened) and no row was lost; fix the cause and run"
+                    + " migrate() again: it resumes from the live schema.", e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         history.markFinished(m, true, took.toMillis(), rows);
@@ -187,6 +224,9 @@ public final class MigrationRunner {
         List<HistoryTable.Row> rows = history.rows();
         List<MigrationInfo> infos = new ArrayList<>();
         for (HistoryTable.Row r : rows) {
+            if (!r.current()) {
+                continue; // undone or removed: history only; the code's migration shows as pending below
+            }
             infos.add(new MigrationInfo(r.script(), r.version(), r.description(),
                     r.success() ? MigrationState.APPLIED : MigrationState.FAILED, r.installedOn(),
                     r.executionTime(), r.rowsBackfilled()));

@@ -1,0 +1,95 @@
+package io.requiredsince.runtime.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.impl.DSL;
+
+/**
+ * What a failed step left to do, for its error message: how many rows still have the column NULL
+ * (the rows the backfill could not give a value, or would have touched when it failed) and the
+ * primary keys of a few of them, so the reader can look at the offending rows.
+ */
+final class FailureDetails {
+
+    static final int SAMPLE = 5;
+
+    private FailureDetails() {
+    }
+
+    /** {@code "3 row(s) of t still have c NULL, e.g. (id=4), (id=9)"}, or null when it cannot be read. */
+    static String describe(Connection connection, EngineInfo engine, Sql sql, Target target) {
+        try {
+            if (!new SchemaInspector(connection, engine).inspect(target).exists()) {
+                return null;
+            }
+            long count;
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.countNulls(target))) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            if (count == 0) {
+                return "no row of " + sql.quoted(sql.table(target)) + " has " + target.column() + " NULL";
+            }
+            List<String> keys = sampleKeys(connection, engine, sql, target);
+            return count + " row(s) of " + sql.quoted(sql.table(target)) + " still have " + target.column() + " NULL"
+                    + (keys.isEmpty() ? "" : ", e.g. " + String.join(", ", keys));
+        } catch (SQLException | RuntimeException e) {
+            // A broken connection must not hide the original failure.
+            return null;
+        }
+    }
+
+    private static List<String> sampleKeys(Connection connection, EngineInfo engine, Sql sql, Target target)
+            throws SQLException {
+        List<String> pk = primaryKey(connection, engine, target);
+        if (pk.isEmpty() && engine.engine() == Engine.SQLITE) {
+            pk = List.of("rowid");
+        }
+        List<String> keys = new ArrayList<>();
+        if (pk.isEmpty()) {
+            return keys;
+        }
+        StringBuilder select = new StringBuilder("select ");
+        for (int i = 0; i < pk.size(); i++) {
+            select.append(i > 0 ? ", " : "").append(pk.get(i).equals("rowid") ? "rowid" : sql.quoted(DSL.name(pk.get(i))));
+        }
+        select.append(" from ").append(sql.quoted(sql.table(target))).append(" where ")
+                .append(sql.quoted(DSL.name(target.column()))).append(" is null order by 1");
+        try (Statement st = connection.createStatement()) {
+            st.setMaxRows(SAMPLE);
+            try (ResultSet rs = st.executeQuery(select.toString())) {
+                while (rs.next() && keys.size() < SAMPLE) {
+                    StringBuilder k = new StringBuilder("(");
+                    for (int i = 0; i < pk.size(); i++) {
+                        k.append(i > 0 ? ", " : "").append(pk.get(i)).append('=').append(rs.getString(i + 1));
+                    }
+                    keys.add(k.append(')').toString());
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> primaryKey(Connection connection, EngineInfo engine, Target target)
+            throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        boolean mysql = engine.engine() == Engine.MYSQL || engine.engine() == Engine.MARIADB;
+        String catalog = mysql ? (target.schema() != null ? target.schema() : connection.getCatalog()) : null;
+        String schema = mysql || engine.engine() == Engine.SQLITE ? null
+                : target.schema() != null ? target.schema() : connection.getSchema();
+        Map<Short, String> columns = new TreeMap<>();
+        try (ResultSet rs = meta.getPrimaryKeys(catalog, schema, target.table())) {
+            while (rs.next()) {
+                columns.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+        }
+        return new ArrayList<>(columns.values());
+    }
+}

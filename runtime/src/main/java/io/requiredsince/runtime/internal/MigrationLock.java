@@ -1,0 +1,396 @@
+package io.requiredsince.runtime.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32;
+import javax.sql.DataSource;
+import org.jooq.impl.DSL;
+
+/**
+ * One migrator at a time per database and history table, across processes. Every kind of lock
+ * here dies with its holder, so a killed migrator never leaves a lock behind:
+ *
+ * <ul>
+ *   <li>PostgreSQL: a session-level advisory lock on a dedicated connection; the server releases it
+ *       when the connection ends, however it ends.</li>
+ *   <li>MySQL, MariaDB: {@code GET_LOCK} on a dedicated connection (the name carries the database,
+ *       since the lock is server-wide); released with the connection.</li>
+ *   <li>H2, HSQLDB, Derby: a row lock on the one row of {@code <history>_lock}, held by an open
+ *       transaction on a dedicated connection; a dead holder's transaction is rolled back.</li>
+ *   <li>SQLite: an operating-system lock ({@code FileChannel.lock}) on {@code <database>.requiredsince.lock}
+ *       next to the database file, released by the OS when the process dies, plus a JVM-wide lock
+ *       for migrators in the same process (the OS lock is per process).</li>
+ * </ul>
+ *
+ * <p>Waiting is bounded: the lock is tried, then tried again with a growing pause until the
+ * timeout, after which acquiring fails with a message naming the lock.
+ */
+public abstract class MigrationLock implements AutoCloseable {
+
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
+    private static final Duration MAX_PAUSE = Duration.ofMillis(500);
+
+    /** What the lock is called in messages. */
+    abstract String describe();
+
+    /** Tries once; true when the lock is now held. */
+    abstract boolean tryAcquire() throws SQLException;
+
+    /** Releases the lock and whatever holds it. */
+    @Override
+    public abstract void close() throws SQLException;
+
+    /**
+     * Takes the migration lock for {@code historyTable} on the database behind {@code dataSource}.
+     *
+     * @throws LockTimeoutException when another migrator held it for all of {@code timeout}
+     */
+    public static MigrationLock acquire(DataSource dataSource, EngineInfo engine, String historySchema,
+                                        String historyTable, Duration timeout) throws SQLException {
+        MigrationLock lock = forEngine(dataSource, engine, historySchema, historyTable);
+        boolean held = false;
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Duration pause = FIRST_PAUSE;
+            while (!lock.tryAcquire()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new LockTimeoutException("Another migrator holds " + lock.describe() + " and did not"
+                            + " release it within " + timeout.toMillis() + " ms. It is released when that migrator"
+                            + " finishes or its process ends; raise Migrator.configure(..).lockTimeout(..) to wait"
+                            + " longer.");
+                }
+                sleep(Math.min(pause.toNanos(), left));
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            }
+            held = true;
+            return lock;
+        } finally {
+            if (!held) {
+                lock.close();
+            }
+        }
+    }
+
+    /** The lock could not be taken in time. */
+    public static final class LockTimeoutException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        LockTimeoutException(String message) {
+            super(message);
+        }
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the migration lock", e);
+        }
+    }
+
+    private static MigrationLock forEngine(DataSource dataSource, EngineInfo engine, String historySchema,
+                                           String historyTable) throws SQLException {
+        String qualified = (historySchema == null ? "" : historySchema + ".") + historyTable;
+        return switch (engine.engine()) {
+            case POSTGRES -> new PostgresLock(dataSource.getConnection(), qualified);
+            case MYSQL, MARIADB -> new MySqlLock(dataSource.getConnection(), qualified);
+            case SQLITE -> SqliteLock.open(dataSource, qualified);
+            default -> new RowLock(dataSource.getConnection(), engine, historySchema, historyTable);
+        };
+    }
+
+    /** Closes a dedicated connection, whatever state it is in. */
+    static void closeQuietly(Connection connection) throws SQLException {
+        if (connection != null && !connection.isClosed()) {
+            connection.close();
+        }
+    }
+
+    // ---- PostgreSQL ----
+
+    private static final class PostgresLock extends MigrationLock {
+        private final Connection connection;
+        private final long key;
+        private final String name;
+        private boolean held;
+
+        PostgresLock(Connection connection, String qualified) throws SQLException {
+            this.connection = connection;
+            connection.setAutoCommit(true);
+            this.name = qualified;
+            // A fixed prefix in the high bits keeps the key apart from other applications' advisory locks.
+            this.key = (0x52534D49L << 32) | crc(qualified);
+        }
+
+        @Override
+        String describe() {
+            return "the PostgreSQL advisory lock " + key + " (migration lock of " + name + ")";
+        }
+
+        @Override
+        boolean tryAcquire() throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    held = rs.getBoolean(1);
+                    return held;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (held && !connection.isClosed()) {
+                    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                        ps.setLong(1, key);
+                        ps.execute();
+                    }
+                }
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    // ---- MySQL / MariaDB ----
+
+    private static final class MySqlLock extends MigrationLock {
+        private final Connection connection;
+        private final String lockName;
+        private boolean held;
+
+        MySqlLock(Connection connection, String qualified) throws SQLException {
+            this.connection = connection;
+            connection.setAutoCommit(true);
+            String database;
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                database = rs.getString(1);
+            }
+            String full = "requiredsince:" + database + "." + qualified;
+            // GET_LOCK names are at most 64 characters.
+            this.lockName = full.length() <= 64 ? full : "requiredsince:" + Long.toHexString(crc(full))
+                    + ":" + full.substring(full.length() - 40);
+        }
+
+        @Override
+        String describe() {
+            return "the lock GET_LOCK('" + lockName + "')";
+        }
+
+        @Override
+        boolean tryAcquire() throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+                ps.setString(1, lockName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    held = rs.getInt(1) == 1;
+                    return held;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (held && !connection.isClosed()) {
+                    try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                        ps.setString(1, lockName);
+                        ps.execute();
+                    }
+                }
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    // ---- H2, HSQLDB, Derby ----
+
+    /**
+     * A row lock in a small table next to the history. The lock is an UPDATE left uncommitted; a
+     * waiting UPDATE is bounded by the statement's query timeout and retried until the deadline.
+     */
+    private static final class RowLock extends MigrationLock {
+        private final Connection connection;
+        private final String table;
+        private final String lockColumn;
+
+        RowLock(Connection connection, EngineInfo engine, String historySchema, String historyTable)
+                throws SQLException {
+            this.connection = connection;
+            Sql sql = new Sql(engine);
+            String name = Identifiers.fold(historyTable + "_lock", engine);
+            this.table = historySchema == null ? sql.quoted(DSL.name(name))
+                    : sql.quoted(DSL.name(Identifiers.fold(historySchema, engine), name));
+            this.lockColumn = sql.quoted(DSL.name(Identifiers.fold("locked_by", engine)));
+            String idColumn = sql.quoted(DSL.name(Identifiers.fold("id", engine)));
+            connection.setAutoCommit(true);
+            SchemaInspector inspector = new SchemaInspector(connection, engine);
+            String schema = historySchema == null ? null : Identifiers.fold(historySchema, engine);
+            if (!inspector.tableExists(schema, name)) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("CREATE TABLE " + table + " (" + idColumn + " INTEGER NOT NULL PRIMARY KEY, "
+                            + lockColumn + " VARCHAR(100))");
+                    st.execute("INSERT INTO " + table + " (" + idColumn + ", " + lockColumn + ") VALUES (1, NULL)");
+                } catch (SQLException e) {
+                    // Another migrator created it at the same moment: fine, as long as it is there now.
+                    if (!inspector.tableExists(schema, name)) {
+                        throw e;
+                    }
+                }
+            }
+            connection.setAutoCommit(false);
+        }
+
+        @Override
+        String describe() {
+            return "the row lock on " + table;
+        }
+
+        @Override
+        boolean tryAcquire() throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET " + lockColumn + " = ?")) {
+                ps.setQueryTimeout(1);
+                ps.setString(1, ProcessHandle.current().pid() + "@" + Thread.currentThread().getName());
+                int n = ps.executeUpdate();
+                if (n == 0) {
+                    // The creator has not inserted the row yet.
+                    connection.rollback();
+                    return false;
+                }
+                return true;
+            } catch (SQLException e) {
+                // Lock wait timeout, deadlock victim, statement cancelled: someone else holds it.
+                connection.rollback();
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (!connection.isClosed()) {
+                    connection.rollback();
+                }
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    // ---- SQLite ----
+
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private static final class SqliteLock extends MigrationLock {
+        private final Path lockFile;
+        private final ReentrantLock jvmLock;
+        private FileChannel channel;
+        private FileLock fileLock;
+        private boolean jvmHeld;
+
+        private SqliteLock(Path lockFile) {
+            this.lockFile = lockFile;
+            this.jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        }
+
+        static SqliteLock open(DataSource dataSource, String qualified) throws SQLException {
+            String file;
+            try (Connection c = dataSource.getConnection()) {
+                file = databaseFile(c.getMetaData().getURL());
+            }
+            // An in-memory database lives in one process: the JVM-wide lock is all there is to hold.
+            Path path = file == null ? Paths.get(System.getProperty("java.io.tmpdir"), "requiredsince-memory-"
+                    + ProcessHandle.current().pid() + ".lock")
+                    : Paths.get(file + "." + (qualified.equals("requiredsince_history") ? "" : qualified + ".")
+                            + "requiredsince.lock");
+            return new SqliteLock(path.toAbsolutePath().normalize());
+        }
+
+        private static String databaseFile(String url) {
+            String rest = url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : url;
+            if (rest.startsWith("file:")) {
+                rest = rest.substring("file:".length());
+            }
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                rest = rest.substring(0, q);
+            }
+            if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory")) {
+                return null;
+            }
+            return rest;
+        }
+
+        @Override
+        String describe() {
+            return "the file lock on " + lockFile;
+        }
+
+        @Override
+        boolean tryAcquire() throws SQLException {
+            if (!jvmHeld) {
+                if (!jvmLock.tryLock()) {
+                    return false;
+                }
+                jvmHeld = true;
+            }
+            try {
+                if (channel == null) {
+                    channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                }
+                fileLock = channel.tryLock();
+                return fileLock != null;
+            } catch (OverlappingFileLockException e) {
+                return false;
+            } catch (IOException e) {
+                throw new SQLException("Cannot lock " + lockFile + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (fileLock != null) {
+                    fileLock.release();
+                }
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                throw new SQLException("Cannot release " + lockFile + ": " + e.getMessage(), e);
+            } finally {
+                if (jvmHeld) {
+                    jvmLock.unlock();
+                }
+            }
+        }
+    }
+
+    private static long crc(String s) {
+        CRC32 crc = new CRC32();
+        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+}

@@ -1,0 +1,120 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.Migration;
+import io.requiredsince.runtime.MigrationException;
+import io.requiredsince.runtime.MigrationVersion;
+import io.requiredsince.runtime.UndoResult;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.impl.DSL;
+
+/**
+ * Reverts applied migrations, newest first. A migration that added its column drops it, but only
+ * when every value in it is still what the backfill would give (or NULL), unless forced: any other
+ * value was written by the application since, and dropping it loses data. A migration whose column
+ * existed before only makes it nullable again. The history row becomes {@code UNDONE}, so the
+ * migration is pending again while the code still has it.
+ */
+final class Undoer {
+
+    private final Connection connection;
+    private final EngineInfo engine;
+    private final Sql sql;
+    private final SchemaInspector inspector;
+    private final HistoryTable history;
+    private final List<Migration> migrations;
+
+    Undoer(Connection connection, EngineInfo engine, Sql sql, HistoryTable history, List<Migration> migrations) {
+        this.connection = connection;
+        this.engine = engine;
+        this.sql = sql;
+        this.inspector = new SchemaInspector(connection, engine);
+        this.history = history;
+        this.migrations = migrations;
+    }
+
+    /**
+     * Undoes the latest applied migration when {@code downTo} is null, else every applied migration
+     * whose version is above {@code downTo} (unversioned ones count as the newest).
+     */
+    List<UndoResult> undo(MigrationVersion downTo, boolean force) throws SQLException {
+        List<HistoryTable.Row> applied = new ArrayList<>(history.rows().stream()
+                .filter(r -> r.current() && r.success()).toList());
+        applied.sort(Comparator.comparing(HistoryTable.Row::version).thenComparing(HistoryTable.Row::installedRank)
+                .reversed());
+        List<HistoryTable.Row> chosen = downTo == null
+                ? applied.stream().limit(1).toList()
+                : applied.stream().filter(r -> r.version().compareTo(downTo) > 0).toList();
+        List<UndoResult> results = new ArrayList<>();
+        for (HistoryTable.Row row : chosen) {
+            results.add(undo(row, force));
+        }
+        return results;
+    }
+
+    private UndoResult undo(HistoryTable.Row row, boolean force) throws SQLException {
+        Optional<Migration> m = migrations.stream().filter(x -> x.script().equals(row.script())).findFirst();
+        if (m.isEmpty()) {
+            throw new MigrationException(row.script(), "undo", "Cannot undo " + row.script()
+                    + ": the migration is not in the code any more, so its column is unknown", null);
+        }
+        Target target = inspector.resolve(m.get().column());
+        LiveColumn live = inspector.inspect(target);
+        List<String> statements = new ArrayList<>();
+        boolean drop = Boolean.TRUE.equals(row.addedColumn());
+        if (drop && live.exists()) {
+            long foreign = valuesOtherThanBackfill(target);
+            if (foreign > 0 && !force) {
+                throw new MigrationException(row.script(), "undo", "Undo of " + row.script() + " would drop column "
+                        + target.describe() + ", and " + foreign + " row(s) hold a value other than the backfill "
+                        + target.spec().backfill().sql() + ": written since the migration, it would be lost. Nothing"
+                        + " was changed. Force it with Migrator.configure(..).forceUndo(true) if that is intended.", null);
+            }
+            statements.add(sql.dsl().alterTable(sql.table(target)).dropColumn(DSL.name(target.column()))
+                    .getSQL(org.jooq.conf.ParamType.INLINED));
+        } else if (live.exists() && !live.nullable()) {
+            statements.add(relaxNotNull(target));
+        }
+        try (Statement st = connection.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(row.script(), "undo", "Undo of " + row.script() + " failed on "
+                    + engine.describe() + " (table " + target.describe() + "): " + e.getMessage(), e);
+        }
+        history.retire(row.script(), HistoryTable.UNDONE, drop ? "undone: column dropped" : "undone: made nullable");
+        return new UndoResult(row.script(), row.version(), drop, statements);
+    }
+
+    private long valuesOtherThanBackfill(Target target) throws SQLException {
+        String col = sql.quoted(DSL.name(target.column()));
+        String backfill = "(" + target.spec().backfill().sql() + ")";
+        String q = "select count(*) from " + sql.quoted(sql.table(target)) + " where " + col + " is not null and ("
+                + backfill + " is null or " + col + " <> " + backfill + ")";
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(q)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private String relaxNotNull(Target target) throws SQLException {
+        return switch (engine.engine()) {
+            case MYSQL, MARIADB -> {
+                String modify = new MySqlStrategy(engine, sql).liveModify(target, connection);
+                yield modify.substring(0, modify.length() - " NOT NULL".length()) + " NULL";
+            }
+            case SQLITE -> throw new MigrationException(target.spec().qualifiedName(), "undo", "SQLite cannot make a"
+                    + " column nullable again without rebuilding the table; undo only drops columns a migration added"
+                    + " there. Nothing was changed.", null);
+            default -> sql.dsl().alterTable(sql.table(target)).alterColumn(DSL.name(target.column())).dropNotNull()
+                    .getSQL(org.jooq.conf.ParamType.INLINED);
+        };
+    }
+}

@@ -1,0 +1,150 @@
+package io.requiredsince.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fault group 3: each kind of bad backfill, on every engine. The error names the table, the column,
+ * the step, the number of offending rows and a few keys; the table keeps every row and value; the
+ * column stays nullable; fixing the cause and running again succeeds.
+ */
+class FailureTest {
+
+    static List<Supplier<TestDatabase>> engines() {
+        return TestDatabase.engines();
+    }
+
+    /** Engines that check a value's type when it is stored (SQLite stores 'Org 1' in an INTEGER column as text). */
+    static List<Supplier<TestDatabase>> typedEngines() {
+        return engines().stream().filter(e -> !e.toString().startsWith("SQLite")).toList();
+    }
+
+    /** Engines with a per-session statement timeout and a sleep to exceed it. */
+    static Stream<Supplier<TestDatabase>> timeoutEngines() {
+        return engines().stream().filter(e -> e.toString().startsWith("PostgreSQL") || e.toString().startsWith("MariaDB"));
+    }
+
+    private static TestDatabase organizations(Supplier<TestDatabase> engine) {
+        TestDatabase db = engine.get();
+        db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100), email VARCHAR(100))",
+                "INSERT INTO organizations (id, name, email) VALUES (1, 'Org 1', 'A@X.ORG'), (2, 'Org 2', NULL),"
+                        + " (3, 'Org 3', 'C@X.ORG'), (4, 'Org 4', NULL), (5, 'Org 5', 'E@X.ORG')");
+        return db;
+    }
+
+    private static final List<List<Object>> ORIGINAL = List.of(
+            List.of(1, "Org 1"), List.of(2, "Org 2"), List.of(3, "Org 3"), List.of(4, "Org 4"), List.of(5, "Org 5"));
+
+    private static void assertNothingLost(TestDatabase db, String column) {
+        assertEquals(ORIGINAL, db.query("SELECT id, name FROM organizations ORDER BY id").stream()
+                .map(r -> List.<Object>of(((Number) r.get(0)).intValue(), r.get(1))).toList(), "every row kept");
+        assertEquals(2L, ((Number) db.single("SELECT COUNT(*) FROM organizations WHERE email IS NULL")).longValue());
+        assertTrue(db.column("organizations", column).nullable(), "the column stays nullable");
+    }
+
+    private static MigrationException failing(TestDatabase db, Migration m) {
+        return assertThrows(MigrationException.class,
+                () -> Migrator.configure(db.dataSource).migrations(List.of(m)).load().migrate());
+    }
+
+    private static void assertNames(MigrationException e, String column, String step, String count, String keys) {
+        String msg = e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        column = column.toLowerCase(java.util.Locale.ROOT);
+        keys = keys.toLowerCase(java.util.Locale.ROOT);
+        assertEquals("organizations." + column, e.script().toLowerCase(java.util.Locale.ROOT));
+        assertEquals(step, e.step());
+        assertTrue(msg.contains("organizations"), msg);
+        assertTrue(msg.contains(column), msg);
+        assertTrue(msg.contains("'" + step + "'"), msg);
+        assertTrue(msg.contains(count), msg);
+        assertTrue(msg.contains(keys), msg);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void backfillYieldingNullStopsBeforeTighteningAndNamesTheRows(Supplier<TestDatabase> engine) {
+        TestDatabase db = organizations(engine);
+        MigrationException e = failing(db, TestMigration.of("2", "organizations", "contact", SqlType.varchar(100),
+                Backfill.expression("lower(email)"), false));
+
+        assertNames(e, "contact", "backfill", "2 row(s)", "(id=2), (id=4)");
+        assertNothingLost(db, "contact");
+        Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "contact",
+                SqlType.varchar(100), Backfill.expression("coalesce(lower(email), 'none')"), false))).load().migrate();
+        assertEquals(List.of(List.of("a@x.org"), List.of("none"), List.of("c@x.org"), List.of("none"),
+                List.of("e@x.org")), db.query("SELECT contact FROM organizations ORDER BY id"));
+        assertFalse(db.column("organizations", "contact").nullable());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void backfillViolatingAUniqueIndexLosesNothing(Supplier<TestDatabase> engine) {
+        TestDatabase db = organizations(engine);
+        db.execute("ALTER TABLE organizations ADD COLUMN code VARCHAR(20)",
+                "CREATE UNIQUE INDEX organizations_code ON organizations (code)");
+        MigrationException e = failing(db, TestMigration.of("2", "organizations", "code", SqlType.varchar(20),
+                Backfill.constant("'same'"), false));
+
+        assertNames(e, "code", "backfill", "5 row(s)", "(id=1), (id=2), (id=3)");
+        assertNothingLost(db, "code");
+        Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "code",
+                SqlType.varchar(20), Backfill.expression("concat('code-', id)"), false))).load().migrate();
+        assertEquals("code-4", db.single("SELECT code FROM organizations WHERE id = 4"));
+        assertFalse(db.column("organizations", "code").nullable());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void backfillViolatingACheckLosesNothing(Supplier<TestDatabase> engine) {
+        TestDatabase db = organizations(engine);
+        db.execute("ALTER TABLE organizations ADD COLUMN seats INTEGER CHECK (seats > 0)");
+        MigrationException e = failing(db, TestMigration.of("2", "organizations", "seats", SqlType.integer(),
+                Backfill.constant("0"), false));
+
+        assertNames(e, "seats", "backfill", "5 row(s)", "(id=1)");
+        assertNothingLost(db, "seats");
+        Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "seats",
+                SqlType.integer(), Backfill.constant("1"), false))).load().migrate();
+        assertEquals(5L, ((Number) db.single("SELECT SUM(seats) FROM organizations")).longValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("typedEngines")
+    void backfillOfTheWrongTypeLosesNothing(Supplier<TestDatabase> engine) {
+        TestDatabase db = organizations(engine);
+        MigrationException e = failing(db, TestMigration.of("2", "organizations", "rank", SqlType.integer(),
+                Backfill.expression("name"), false));
+
+        assertNames(e, "rank", "backfill", "5 row(s)", "(id=1), (id=2)");
+        assertNothingLost(db, "rank");
+        Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "rank",
+                SqlType.integer(), Backfill.expression("id * 10"), false))).load().migrate();
+        assertEquals(150L, ((Number) db.single("SELECT SUM(" + "rank" + ") FROM organizations")).longValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("timeoutEngines")
+    void statementTimeoutLosesNothing(Supplier<TestDatabase> engine) {
+        TestDatabase plain = organizations(engine);
+        boolean postgres = engine.toString().startsWith("PostgreSQL");
+        TestDatabase db = TestDatabase.of(plain.engine, new InitDataSource(plain.dataSource,
+                postgres ? "SET statement_timeout = 300" : "SET SESSION max_statement_time = 0.3"));
+        String slow = postgres ? "left('slow' || pg_sleep(0.2)::text, 4)" : "concat('slow', sleep(0.2))";
+        MigrationException e = failing(db, TestMigration.of("2", "organizations", "label", SqlType.varchar(20),
+                Backfill.expression(slow), false));
+
+        assertNames(e, "label", "backfill", "5 row(s)", "(id=1)");
+        assertNothingLost(plain, "label");
+        Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "label",
+                SqlType.varchar(20), Backfill.expression("'fast'"), false))).load().migrate();
+        assertEquals(5L, ((Number) plain.single("SELECT COUNT(*) FROM organizations WHERE label = 'fast'")).longValue());
+    }
+}
