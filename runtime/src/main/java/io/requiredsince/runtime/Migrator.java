@@ -1,9 +1,11 @@
 package io.requiredsince.runtime;
 
+import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.MigrationLoader;
 import io.requiredsince.runtime.internal.MigrationRunner;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -36,6 +38,7 @@ public final class Migrator {
     private final List<Migration> migrations;
     private final String historySchema;
     private final String historyTable;
+    private final BackfillSettings backfill;
 
     private Migrator(Builder b) {
         this.dataSource = b.dataSource;
@@ -44,6 +47,7 @@ public final class Migrator {
         this.migrations = List.copyOf(found);
         this.historySchema = b.historySchema;
         this.historyTable = b.historyTable;
+        this.backfill = b.backfill;
     }
 
     /** A migrator for the migrations the processor registered on the context class loader. */
@@ -88,7 +92,8 @@ public final class Migrator {
     private <T> T withRunner(RunnerCall<T> call) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            return call.apply(new MigrationRunner(connection, migrations, historySchema, historyTable));
+            return call.apply(new MigrationRunner(connection, migrations, historySchema, historyTable)
+                    .backfillSettings(backfill));
         } catch (SQLException e) {
             throw new MigrationException(null, null, "Database error: " + e.getMessage(), e);
         }
@@ -101,6 +106,7 @@ public final class Migrator {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private String historySchema;
         private String historyTable = "requiredsince_history";
+        private BackfillSettings backfill = BackfillSettings.DEFAULTS;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -131,6 +137,34 @@ public final class Migrator {
             }
             this.historySchema = parts.length == 2 ? parts[0] : null;
             this.historyTable = parts[parts.length - 1];
+            return this;
+        }
+
+        /** Who hears of every step and backfill batch (rows, total, rate, ETA). */
+        public Builder listener(MigrationListener listener) {
+            backfill = backfill.withListener(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * How long one backfill batch should take, 200 ms by default: the batch size adapts to it, so
+         * row locks are held that long at most. {@link Duration#ZERO} keeps the size fixed at
+         * {@link #batchSize(int)}.
+         */
+        public Builder batchDuration(Duration duration) {
+            backfill = backfill.withBatchDuration(duration);
+            return this;
+        }
+
+        /** The rows of the first backfill batch, 1,000 by default; later batches adapt to {@link #batchDuration}. */
+        public Builder batchSize(int rows) {
+            backfill = backfill.withBatchSize(rows);
+            return this;
+        }
+
+        /** A pause between backfill batches (none by default), for replicas and the application to catch up. */
+        public Builder batchPause(Duration pause) {
+            backfill = backfill.withPause(pause);
             return this;
         }
 

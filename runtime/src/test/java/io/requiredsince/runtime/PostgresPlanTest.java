@@ -91,8 +91,11 @@ class PostgresPlanTest {
         String check = "\"requiredsince_" + column + "_not_null\"";
         return List.of(
                 "alter table \"accounts\" add \"" + column + "\" " + type + " null",
-                "update \"accounts\" set \"" + column + "\" = " + backfill + " where \"" + column + "\" is null",
-                "alter table \"accounts\" add constraint " + check + " check (\"" + column + "\" is not null) not valid",
+                "update \"accounts\" set \"" + column + "\" = " + backfill + " where (\"id\" > :after and \"id\" <= :upto"
+                        + " and \"" + column + "\" is null)",
+                String.join(";\n", "lock table \"accounts\" in share row exclusive mode",
+                        "update \"accounts\" set \"" + column + "\" = " + backfill + " where \"" + column + "\" is null",
+                        "alter table \"accounts\" add constraint " + check + " check (\"" + column + "\" is not null) not valid"),
                 "alter table \"accounts\" validate constraint " + check,
                 "alter table \"accounts\" alter \"" + column + "\" set not null",
                 "alter table \"accounts\" drop constraint " + check);
