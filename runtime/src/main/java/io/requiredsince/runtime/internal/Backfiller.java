@@ -131,6 +131,7 @@ public final class Backfiller {
         String shown = Step.joined(statements.representative(work.pass()));
         Progress progress = new Progress(settings, migration, step.name(), target, countNulls(work.sql(), target));
         long rows;
+        int busyTimeout = engine.engine() == Engine.SQLITE ? waitForWriters() : -1;
         try {
             rows = switch (work.pass()) {
                 case WALK -> walk(statements, progress, true);
@@ -144,9 +145,26 @@ public final class Backfiller {
             throw new BatchFailure("after " + progress.done + " row(s) in " + progress.batches
                     + " committed batch(es), which keep their values (a rerun continues with the rows still NULL): "
                     + e.getMessage(), progress.done, e);
+        } finally {
+            if (busyTimeout == 0) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("pragma busy_timeout = 0");
+                }
+            }
         }
         progress.finished();
         return new ExecutedStep(step.name(), shown, rows, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    // SQLite has one writer at a time: without a busy timeout a batch fails at once when the application writes.
+    private int waitForWriters() throws SQLException {
+        try (Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery("pragma busy_timeout")) {
+            int current = rs.next() ? rs.getInt(1) : 0;
+            if (current == 0) {
+                st.execute("pragma busy_timeout = " + Math.max(1, settings.lockTimeout().toMillis()));
+            }
+            return current;
+        }
     }
 
     private long countNulls(Sql sql, Target target) throws SQLException {
@@ -182,13 +200,18 @@ public final class Backfiller {
         BatchSizer size = new BatchSizer(settings, settings.batchSize());
         while (true) {
             Condition after = s.after(lo, inclusive);
-            Record hi = ctx.select(key).from(s.table()).where(after).orderBy(key).limit(1).offset(size.rows() - 1)
-                    .fetchOne();
+            Object[] from = lo;
+            boolean incl = inclusive;
+            Record hi = yieldingToWriters(() -> ctx.select(key).from(s.table()).where(s.after(from, incl)).orderBy(key)
+                    .limit(1).offset(size.rows() - 1).fetchOne());
             Condition range = hi == null ? after : after.and(s.atMost(hi.intoArray()));
             long t0 = System.nanoTime();
-            int n = ctx.update(s.table()).set(s.assignment()).where(range).and(s.column().isNull()).execute();
+            int n = yieldingToWriters(() -> ctx.update(s.table()).set(s.assignment()).where(range)
+                    .and(s.column().isNull()).execute());
             size.adapt(System.nanoTime() - t0);
-            progress.batch(n);
+            if (n > 0 || hi != null) {
+                progress.batch(n);
+            }
             if (hi == null) {
                 return progress.done;
             }
@@ -234,6 +257,36 @@ public final class Backfiller {
         }
     }
 
+    private static final int BUSY_ATTEMPTS = 20;
+
+    /**
+     * SQLite has one writer at a time and its busy handler can starve behind a steady stream of
+     * application writes: a batch that found the database locked gives way and is tried again (it is
+     * idempotent: {@code col IS NULL}).
+     */
+    private <T> T yieldingToWriters(java.util.function.Supplier<T> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return batch.get();
+            } catch (org.jooq.exception.DataAccessException e) {
+                if (engine.engine() != Engine.SQLITE || attempt == BUSY_ATTEMPTS || !isBusy(e)) {
+                    throw e;
+                }
+                sleep(20L * attempt);
+            }
+        }
+    }
+
+    private static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() == 5 || sql.getErrorCode() == 6
+                    || String.valueOf(sql.getMessage()).contains("SQLITE_BUSY"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void pause() {
         if (!settings.pause().isZero()) {
             try {
@@ -252,7 +305,8 @@ public final class Backfiller {
             return walk(s, progress, true);
         }
         // Only the rows written since the walk are NULL: one statement, row locks on those rows only.
-        int n = dsl().update(s.table()).set(s.assignment()).where(s.column().isNull()).execute();
+        DSLContext ctx = dsl();
+        int n = yieldingToWriters(() -> ctx.update(s.table()).set(s.assignment()).where(s.column().isNull()).execute());
         progress.batch(n);
         return n;
     }
