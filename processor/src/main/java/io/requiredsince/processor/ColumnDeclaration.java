@@ -29,9 +29,11 @@ final class ColumnDeclaration {
     private static final String[] JPA_PACKAGES = {"jakarta.persistence.", "javax.persistence."};
 
     private final Messager messager;
+    private final RowBackfillDeclaration rowBackfill;
 
-    ColumnDeclaration(Messager messager) {
+    ColumnDeclaration(Messager messager, RowBackfillDeclaration rowBackfill) {
         this.messager = messager;
+        this.rowBackfill = rowBackfill;
     }
 
     /** The validated column, or empty after reporting why not. */
@@ -76,6 +78,14 @@ final class ColumnDeclaration {
                 .orElse(snakeCase(field.getSimpleName().toString()));
         String qualified = (table[0].isEmpty() ? "" : table[0] + ".") + table[1] + "." + column;
 
+        RowBackfillDeclaration.Result perRow = rowBackfill.check(field, annotation, qualified, !backfill.isBlank(),
+                keepDefault);
+        if (perRow.present()) {
+            return perRow.valid() && valid ? Optional.of(new RequiredColumn(ClassName.get(entity),
+                    field.getSimpleName().toString(), table[0], table[1], column, type.get(),
+                    new Backfill(Backfill.Kind.JAVA, perRow.className()), version, keepDefault, field))
+                    : Optional.empty();
+        }
         if (backfill.isBlank()) {
             String example = SqlTypeModel.exampleLiteral(type.get());
             String versionPart = version.isEmpty() ? "" : "version = \"" + version + "\", ";

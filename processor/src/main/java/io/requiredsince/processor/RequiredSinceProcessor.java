@@ -71,7 +71,8 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
             if (element.getKind() != ElementKind.FIELD) {
                 return; // javac already reports @Target violations
             }
-            ColumnDeclaration declaration = new ColumnDeclaration(processingEnv.getMessager());
+            ColumnDeclaration declaration = new ColumnDeclaration(processingEnv.getMessager(),
+                    new RowBackfillDeclaration(processingEnv));
             Optional<RequiredColumn> column = declaration.createIfValid((VariableElement) element);
             if (column.isEmpty()) {
                 return;

@@ -104,7 +104,10 @@ class DiagnosticsTest {
     void everyMessageIsTaggedAndTested() {
         Set<Message> tested = EnumSet.of(Message.MISSING_BACKFILL, Message.MALFORMED_VERSION,
                 Message.INVALID_BACKFILL_SQL, Message.STATIC_FIELD, Message.NOT_IN_A_CLASS,
-                Message.UNSUPPORTED_TYPE, Message.DUPLICATE_COLUMN);
+                Message.UNSUPPORTED_TYPE, Message.DUPLICATE_COLUMN,
+                // RowBackfillDiagnosticsTest:
+                Message.ROW_BACKFILL_CONFLICT, Message.ROW_BACKFILL_NOT_A_ROW_BACKFILL,
+                Message.ROW_BACKFILL_NO_CONSTRUCTOR, Message.ROW_BACKFILL_WRONG_TYPE);
         // INTERNAL_ERROR reports a bug in the processor: no input should be able to trigger it.
         assertEquals(EnumSet.complementOf(EnumSet.of(Message.INTERNAL_ERROR)), tested);
         for (Message m : Message.values()) {

@@ -24,8 +24,8 @@ public record Backfill(Kind kind, String sql, Class<? extends RowBackfill<?>> ro
         if (sql.isBlank()) {
             throw new IllegalArgumentException("A backfill needs a SQL expression");
         }
-        if ((kind == Kind.JAVA) != (rowBackfill != null)) {
-            throw new IllegalArgumentException("A row backfill class goes with Kind.JAVA, and only with it");
+        if (kind != Kind.JAVA && rowBackfill != null) {
+            throw new IllegalArgumentException("A row backfill class goes with Kind.JAVA only");
         }
     }
 
@@ -46,6 +46,10 @@ public record Backfill(Kind kind, String sql, Class<? extends RowBackfill<?>> ro
 
     /** A new instance of the {@link #rowBackfill()} class. */
     public RowBackfill<?> newRowBackfill() {
+        if (rowBackfill == null) {
+            throw new IllegalStateException("The row backfill " + sql + " is known by name only: build the"
+                    + " backfill with Backfill.perRow(" + sql + ".class)");
+        }
         try {
             return rowBackfill.getConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
