@@ -275,6 +275,25 @@ class BackfillTest {
         assertFalse(db.column("members", "plan").nullable());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void adaptiveBatchesGrowAndStillReachEveryRow(Supplier<TestDatabase> engine) {
+        TestDatabase db = members(engine, 3000);
+        Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.perRow(PlanBackfill.class),
+                false);
+        Counting listener = new Counting();
+
+        // Batches far below the target duration double each time: 50, 100, 200, …
+        MigrationReport report = Migrator.configure(db.dataSource).migrations(List.of(plan, slug())).batchSize(50)
+                .batchDuration(Duration.ofSeconds(30)).listener(listener).load().migrate();
+
+        assertEquals(6000, report.rowsBackfilled());
+        List<Integer> sizes = listener.batches.stream().filter(p -> p.step().equals("backfill") && p.batchRows() > 0)
+                .map(BackfillProgress::batchRows).toList();
+        assertEquals(List.of(50, 100, 200, 400, 800, 1450, 50, 100, 200, 400, 800, 1450), sizes);
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM members WHERE plan IS NULL OR slug IS NULL"));
+    }
+
     /** Returns null for one row: the migration stops before tightening and names the row. */
     public static final class PartialBackfill implements RowBackfill<Integer> {
         @Override

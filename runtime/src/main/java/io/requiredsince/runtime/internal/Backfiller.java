@@ -314,6 +314,19 @@ public final class Backfiller {
     private static final int LOCK_ATTEMPTS = 10;
 
     private long lockedSweepAndCheck(Statements s, Progress progress) throws SQLException {
+        // A partial index over the rows still NULL, built without blocking writers, keeps the locked
+        // pass from scanning the whole table while writers wait.
+        try (Statement st = connection.createStatement()) {
+            st.execute(s.createNullsIndex());
+        }
+        long rows = lockedPass(s, progress);
+        try (Statement st = connection.createStatement()) {
+            st.execute(s.dropNullsIndex());
+        }
+        return rows;
+    }
+
+    private long lockedPass(Statements s, Progress progress) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -326,9 +339,10 @@ public final class Backfiller {
                 if (left > 0) {
                     connection.rollback();
                     throw new IllegalStateException(left + " row(s) of " + s.target().table() + " still have "
-                            + s.target().column() + " NULL after the backfill: the backfill \""
-                            + s.target().spec().backfill().sql() + "\" yields NULL for them. Make it never NULL, e.g."
-                            + " coalesce(" + s.target().spec().backfill().sql() + ", <fallback>)");
+                            + s.target().column() + " NULL after the backfill: " + (s.target().spec().backfill().isJava()
+                            ? "the row backfill " + s.target().spec().backfill().sql() + " did not reach them"
+                            : "the backfill \"" + s.target().spec().backfill().sql() + "\" yields NULL for them. Make it"
+                            + " never NULL, e.g. coalesce(" + s.target().spec().backfill().sql() + ", <fallback>)"));
                 }
                 st.execute(s.sql().addNotNullCheck(s.target()));
                 connection.commit();
@@ -415,6 +429,21 @@ public final class Backfiller {
             return DSL.row(k).le(hi);
         }
 
+        private String nullsIndex() {
+            String name = "requiredsince_nulls_" + Integer.toHexString((target.table() + "." + target.column()).hashCode());
+            return sql.quoted(target.schema() == null ? DSL.name(name) : DSL.name(target.schema(), name));
+        }
+
+        String createNullsIndex() {
+            return "create index concurrently if not exists " + nullsIndex().substring(nullsIndex().lastIndexOf('.') + 1)
+                    + " on " + quotedTable() + " (" + sql.quoted(DSL.name(target.column())) + ") where "
+                    + sql.quoted(DSL.name(target.column())) + " is null";
+        }
+
+        String dropNullsIndex() {
+            return "drop index concurrently if exists " + nullsIndex();
+        }
+
         String ctidUpdate(long fromBlock, long toBlock) {
             return sql.dsl().renderInlined(sql.dsl().update(table()).set(assignment())
                     .where(DSL.condition("ctid >= '(" + fromBlock + ",0)'::tid"))
@@ -430,8 +459,8 @@ public final class Backfiller {
             if (pass != Pass.WALK && !java) {
                 String sweep = sql.dsl().renderInlined(dsl.update(table()).set(assignment()).where(column().isNull()));
                 return pass == Pass.SWEEP ? List.of(sweep)
-                        : List.of("lock table " + quotedTable() + " in share row exclusive mode", sweep,
-                                sql.addNotNullCheck(target));
+                        : List.of(createNullsIndex(), "lock table " + quotedTable() + " in share row exclusive mode",
+                                sweep, sql.addNotNullCheck(target), dropNullsIndex());
             }
             Field<?>[] k = keyFields();
             Condition after;
@@ -455,8 +484,8 @@ public final class Backfiller {
                         + " = :computed_in_java where " + keyEquals() + " and "
                         + sql.quoted(DSL.name(target.column())) + " is null";
                 return pass == Pass.LOCKED_SWEEP_AND_CHECK
-                        ? List.of("lock table " + quotedTable() + " in share row exclusive mode", select, update,
-                                sql.addNotNullCheck(target))
+                        ? List.of(createNullsIndex(), "lock table " + quotedTable() + " in share row exclusive mode",
+                                select, update, sql.addNotNullCheck(target), dropNullsIndex())
                         : List.of(select, update);
             }
             return List.of(dsl.renderNamedParams(dsl.update(table()).set(assignment()).where(after).and(atMost)

@@ -82,9 +82,10 @@ final class JavaBatches {
         Object[] lo = null;
         while (true) {
             Condition after = lo == null ? DSL.noCondition() : s.after(lo, false);
+            int asked = size.rows();
             long t0 = System.nanoTime();
             Result<Record> rows = ctx.select(select).from(s.table()).where(after).and(s.column().isNull())
-                    .orderBy(key).limit(size.rows()).fetch();
+                    .orderBy(key).limit(asked).fetch();
             if (rows.isEmpty()) {
                 return;
             }
@@ -96,7 +97,7 @@ final class JavaBatches {
             size.adapt(System.nanoTime() - t0);
             Record last = rows.get(rows.size() - 1);
             lo = rowid ? new Object[] {last.get(ROW_ADDRESS)} : keyOf(last);
-            if (rows.size() < size.rows()) {
+            if (rows.size() < asked) {
                 return;
             }
         }
