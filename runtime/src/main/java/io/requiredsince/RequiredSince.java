@@ -55,4 +55,14 @@ public @interface RequiredSince {
      * {@code @Column(columnDefinition)} if present, else from the field's Java type.
      */
     String sqlType() default "";
+
+    /**
+     * A class that computes the value per row in Java, for values SQL cannot compute: it implements
+     * {@link io.requiredsince.runtime.RowBackfill RowBackfill&lt;T&gt;} with {@code T} the field's type
+     * and has a public no-argument constructor (the processor checks both). Use it instead of
+     * {@link #backfill()}, never with it, and not with {@link #keepDefault()}. The runtime reads the
+     * rows in key order one batch at a time and writes the values back in JDBC batches.
+     */
+    @SuppressWarnings("rawtypes")
+    Class<? extends io.requiredsince.runtime.RowBackfill> backfillWith() default io.requiredsince.runtime.RowBackfill.class;
 }

@@ -88,7 +88,9 @@ public final class ExampleApp {
         section("2. The naive migration: ADD COLUMN ... NOT NULL, no default");
         showNaiveMigration(ds);
 
-        Migrator migrator = Migrator.create(ds);
+        // A progress bar on a terminal, plain lines otherwise (CI logs, files).
+        Migrator migrator = Migrator.configure(ds).listener(new ProgressDisplay(out,
+                System.console() != null && out == System.out)).load();
         section("3. plan(): what requiredsince would run (nothing is changed)");
         List<PlannedStatement> plan = migrator.plan();
         String current = null;

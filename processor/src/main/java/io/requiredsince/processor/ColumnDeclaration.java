@@ -1,6 +1,7 @@
 package io.requiredsince.processor;
 
 import com.palantir.javapoet.ClassName;
+import io.requiredsince.runtime.Backfill;
 import io.requiredsince.runtime.MigrationVersion;
 import io.requiredsince.runtime.SqlType;
 import java.util.Arrays;
@@ -34,9 +35,11 @@ final class ColumnDeclaration {
     private static final String[] JPA_PACKAGES = {"jakarta.persistence.", "javax.persistence."};
 
     private final Messager messager;
+    private final RowBackfillDeclaration rowBackfill;
 
-    ColumnDeclaration(Messager messager) {
+    ColumnDeclaration(Messager messager, RowBackfillDeclaration rowBackfill) {
         this.messager = messager;
+        this.rowBackfill = rowBackfill;
     }
 
     /** The validated column, or empty after reporting why not. */
@@ -112,6 +115,13 @@ final class ColumnDeclaration {
         String column = jpaColumn.map(c -> stringValue(c, "name")).filter(s -> !s.isEmpty())
                 .orElse(snakeCase(name.toString()));
         String qualified = (table.get()[0].isEmpty() ? "" : table.get()[0] + ".") + table.get()[1] + "." + column;
+        RowBackfillDeclaration.Result perRow = rowBackfill.check(field, annotation, qualified, !backfill.isBlank(),
+                keepDefault);
+        if (perRow.present()) {
+            return perRow.valid() ? Optional.of(new RequiredColumn(ClassName.get(entity), name.toString(),
+                    table.get()[0], table.get()[1], column, type.get(), new Backfill(Backfill.Kind.JAVA,
+                    perRow.className()), version, keepDefault, field)) : Optional.empty();
+        }
         BackfillCheck.Target target = new BackfillCheck.Target(qualified, type.get(), field.asType().toString(),
                 SqlTypeModel.kindOf(field.asType()), enumConstants(field), keepDefault);
 

@@ -114,6 +114,22 @@ public enum Message {
                     + " literals and common expressions skip it), writing %d source(s) %d ms, the rest (validation)"
                     + " %d ms. Asked for with -Arequiredsince.timing."),
 
+    ROW_BACKFILL_CONFLICT(Diagnostic.Kind.ERROR, "RequiredSinceRowBackfill",
+            "Column %s has both %s and backfillWith = %s.class. Keep one: backfill for a SQL expression,"
+                    + " backfillWith for a value computed per row in Java (which cannot be a column default)."),
+
+    ROW_BACKFILL_NOT_A_ROW_BACKFILL(Diagnostic.Kind.ERROR, "RequiredSinceRowBackfill",
+            "backfillWith = %s.class is not a class that implements io.requiredsince.runtime.RowBackfill (or it"
+                    + " cannot be found). Declare it as `public class %s implements RowBackfill<%s>` with a public"
+                    + " no-argument constructor."),
+
+    ROW_BACKFILL_NO_CONSTRUCTOR(Diagnostic.Kind.ERROR, "RequiredSinceRowBackfill",
+            "backfillWith = %s.class cannot be created by the runtime: it must be a public, non-abstract"
+                    + " top-level or static nested class with a public no-argument constructor."),
+
+    ROW_BACKFILL_WRONG_TYPE(Diagnostic.Kind.ERROR, "RequiredSinceRowBackfill",
+            "backfillWith = %s.class computes %s, but field %s is %s. Implement RowBackfill<%s>."),
+
     INTERNAL_ERROR(Diagnostic.Kind.ERROR, "RequiredSinceInternal",
             "requiredsince could not process field %s: %s. This is a bug in requiredsince; please report it"
                     + " with this message.");

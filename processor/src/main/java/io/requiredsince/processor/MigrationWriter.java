@@ -43,8 +43,10 @@ final class MigrationWriter {
                 .add("\n.column($S)", c.column())
                 .add(c.type().kind() == SqlType.Kind.EXPLICIT ? CodeBlock.of("\n.type($T.explicit($S))", SQL_TYPE, c.type().sql())
                         : CodeBlock.of("\n.type($T.$L)", SQL_TYPE, SqlTypeModel.factoryCall(c.type())))
-                .add("\n.backfill($T.$L($S))", BACKFILL, c.backfill().isConstant() ? "constant" : "expression",
-                        c.backfill().sql())
+                .add(c.backfill().isJava() ? CodeBlock.of("\n.backfill($T.perRow($T.class))", BACKFILL,
+                        ClassName.bestGuess(c.backfill().sql()))
+                        : CodeBlock.of("\n.backfill($T.$L($S))", BACKFILL, c.backfill().isConstant() ? "constant"
+                                : "expression", c.backfill().sql()))
                 .add("\n.keepDefault($L)", c.keepDefault())
                 .add("\n.build()")
                 .unindent().unindent();
@@ -80,7 +82,8 @@ final class MigrationWriter {
                 .add("Makes column {@code $L} required$L.\n", commentSafe(c.qualifiedColumn()), since)
                 .add("\n<p>Generated from {@code $L.$L} by requiredsince. Rows that exist when it runs get\n",
                         c.entity().canonicalName(), c.field())
-                .add("{@code $L}; the column then is NOT NULL, $L.\n", commentSafe(c.backfill().sql()),
+                .add(c.backfill().isJava() ? "the value {@code $L} computes for each; the column then is NOT NULL, $L.\n"
+                        : "{@code $L}; the column then is NOT NULL, $L.\n", commentSafe(c.backfill().sql()),
                         c.keepDefault() ? "with that value as its default" : "with no default")
                 .add("\n<p>Steps, each skipped when the live schema shows it done: add the column (on PostgreSQL 11+\n")
                 .add("with a constant, as NOT NULL DEFAULT in the catalog only); fill the rows where it is NULL;\n")

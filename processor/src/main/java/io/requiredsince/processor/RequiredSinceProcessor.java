@@ -141,7 +141,8 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
                 }
                 return;
             }
-            ColumnDeclaration declaration = new ColumnDeclaration(processingEnv.getMessager());
+            ColumnDeclaration declaration = new ColumnDeclaration(processingEnv.getMessager(),
+                    new RowBackfillDeclaration(processingEnv));
             Optional<RequiredColumn> column = declaration.createIfValid((VariableElement) element);
             if (column.isEmpty()) {
                 return;

@@ -4,17 +4,20 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The value the existing rows get: a SQL expression, classified at compile time.
+ * The value the existing rows get: a SQL expression classified at compile time, or a Java class
+ * that computes it per row.
  *
  * @param kind {@link Kind#CONSTANT} for a literal (the same value for every row, which some
  *     engines can add without touching the rows), {@link Kind#EXPRESSION} for anything evaluated
- *     per row ({@code lower(username)}, {@code random()})
- * @param sql the expression exactly as written in {@code @RequiredSince(backfill = …)}
+ *     per row ({@code lower(username)}, {@code random()}), {@link Kind#JAVA} for a {@link RowBackfill}
+ * @param sql the expression exactly as written in {@code @RequiredSince(backfill = …)}; for
+ *     {@link Kind#JAVA} the class's name
+ * @param rowBackfill the class computing the value per row for {@link Kind#JAVA}, else null
  */
-public record Backfill(Kind kind, String sql) {
+public record Backfill(Kind kind, String sql, Class<? extends RowBackfill<?>> rowBackfill) {
 
     /** How the backfill is evaluated. */
-    public enum Kind { CONSTANT, EXPRESSION }
+    public enum Kind { CONSTANT, EXPRESSION, JAVA }
 
     // Only literals are constants: a call such as random() or clock_timestamp() never is.
     private static final Pattern LITERAL = Pattern.compile(
@@ -34,6 +37,38 @@ public record Backfill(Kind kind, String sql) {
         if (kind == Kind.CONSTANT && !isLiteral(sql)) {
             throw new IllegalArgumentException("Backfill " + sql + " is not a literal, so it is not the same for every"
                     + " row: use Backfill.expression, or Backfill.of to classify it");
+        }
+        if (kind != Kind.JAVA && rowBackfill != null) {
+            throw new IllegalArgumentException("A row backfill class goes with Kind.JAVA only");
+        }
+    }
+
+    /** A SQL backfill. */
+    public Backfill(Kind kind, String sql) {
+        this(kind, sql, null);
+    }
+
+    /** A value computed per row in Java by a new instance of {@code type}. */
+    public static Backfill perRow(Class<? extends RowBackfill<?>> type) {
+        return new Backfill(Kind.JAVA, type.getName(), type);
+    }
+
+    /** Whether the value is computed in Java, row by row. */
+    public boolean isJava() {
+        return kind == Kind.JAVA;
+    }
+
+    /** A new instance of the {@link #rowBackfill()} class. */
+    public RowBackfill<?> newRowBackfill() {
+        if (rowBackfill == null) {
+            throw new IllegalStateException("The row backfill " + sql + " is known by name only: build the"
+                    + " backfill with Backfill.perRow(" + sql + ".class)");
+        }
+        try {
+            return rowBackfill.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot create the row backfill " + sql
+                    + ": it needs a public no-argument constructor (" + e + ")", e);
         }
     }
 

@@ -24,6 +24,10 @@ public record ColumnSpec(String schema, String table, String column, SqlType typ
         requireName(column, "column");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(backfill, "backfill");
+        if (keepDefault && backfill.isJava()) {
+            throw new IllegalArgumentException("keepDefault needs a SQL backfill: a Java row backfill cannot be a"
+                    + " column default (" + table + "." + column + ")");
+        }
     }
 
     private static void requireName(String name, String what) {

@@ -1,6 +1,7 @@
 package io.requiredsince.runtime;
 
 import io.requiredsince.runtime.internal.DdlLockRetry;
+import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.MigrationLoader;
 import io.requiredsince.runtime.internal.MigrationLock;
 import io.requiredsince.runtime.internal.MigrationRunner;
@@ -42,6 +43,7 @@ public final class Migrator {
     private final Duration lockTimeout;
     private final DdlLockRetry ddlLockRetry;
     private final boolean forceUndo;
+    private final BackfillSettings backfill;
 
     private Migrator(Builder b) {
         this.dataSource = b.dataSource;
@@ -53,6 +55,7 @@ public final class Migrator {
         this.lockTimeout = b.lockTimeout;
         this.ddlLockRetry = new DdlLockRetry(b.ddlLockTimeout, b.ddlLockRetries, Duration.ofMillis(200));
         this.forceUndo = b.forceUndo;
+        this.backfill = b.backfill;
     }
 
     /** A migrator for the migrations the processor registered on the context class loader. */
@@ -134,8 +137,7 @@ public final class Migrator {
     private <T> T withLockedRunner(RunnerCall<T> call) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            MigrationRunner runner = new MigrationRunner(connection, migrations, historySchema, historyTable)
-                    .lockRetry(ddlLockRetry);
+            MigrationRunner runner = runner(connection);
             try (MigrationLock lock = MigrationLock.acquire(dataSource, runner.engine(), historySchema, historyTable,
                     lockTimeout)) {
                 return call.apply(runner);
@@ -150,10 +152,15 @@ public final class Migrator {
     private <T> T withRunner(RunnerCall<T> call) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            return call.apply(new MigrationRunner(connection, migrations, historySchema, historyTable));
+            return call.apply(runner(connection));
         } catch (SQLException e) {
             throw new MigrationException(null, null, "Database error: " + e.getMessage(), e);
         }
+    }
+
+    private MigrationRunner runner(Connection connection) throws SQLException {
+        return new MigrationRunner(connection, migrations, historySchema, historyTable).lockRetry(ddlLockRetry)
+                .backfillSettings(backfill);
     }
 
     /** Configures a {@link Migrator}. */
@@ -167,6 +174,7 @@ public final class Migrator {
         private Duration ddlLockTimeout = Duration.ofSeconds(5);
         private int ddlLockRetries = 10;
         private boolean forceUndo;
+        private BackfillSettings backfill = BackfillSettings.DEFAULTS;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -197,6 +205,12 @@ public final class Migrator {
             }
             this.historySchema = parts.length == 2 ? parts[0] : null;
             this.historyTable = parts[parts.length - 1];
+            return this;
+        }
+
+        /** Who hears of every step and backfill batch (rows, total, rate, ETA). */
+        public Builder listener(MigrationListener listener) {
+            backfill = backfill.withListener(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -239,6 +253,28 @@ public final class Migrator {
                 throw new IllegalArgumentException(what + " must be positive");
             }
             return d;
+        }
+
+        /**
+         * How long one backfill batch should take, 200 ms by default: the batch size adapts to it, so
+         * row locks are held that long at most. {@link Duration#ZERO} keeps the size fixed at
+         * {@link #batchSize(int)}.
+         */
+        public Builder batchDuration(Duration duration) {
+            backfill = backfill.withBatchDuration(duration);
+            return this;
+        }
+
+        /** The rows of the first backfill batch, 1,000 by default; later batches adapt to {@link #batchDuration}. */
+        public Builder batchSize(int rows) {
+            backfill = backfill.withBatchSize(rows);
+            return this;
+        }
+
+        /** A pause between backfill batches (none by default), for replicas and the application to catch up. */
+        public Builder batchPause(Duration pause) {
+            backfill = backfill.withPause(pause);
+            return this;
         }
 
         public Migrator load() {

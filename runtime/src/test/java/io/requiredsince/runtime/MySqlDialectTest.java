@@ -80,6 +80,8 @@ class MySqlDialectTest {
 
         assertEquals(List.of(
                 "ALTER TABLE `Plan` ADD COLUMN `Label` varchar(80) NULL",
+                "update `Plan` set `Label` = concat(city, ' – ', 'Zürich') where (`id` > :after and `id` <= :upto"
+                        + " and `Label` is null)",
                 "update `Plan` set `Label` = concat(city, ' – ', 'Zürich') where `Label` is null",
                 "SELECT 1 FROM `Plan` WHERE `Label` IS NULL LIMIT 1",
                 "ALTER TABLE `Plan` MODIFY COLUMN `Label` varchar(80) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE"), plan,
@@ -174,7 +176,7 @@ class MySqlDialectTest {
                 "ALTER TABLE `legacy` ALTER COLUMN `tier` DROP DEFAULT"),
                 report.applied().get(0).steps().stream().map(ExecutedStep::sql).toList());
         assertEquals("ALTER TABLE `legacy` MODIFY COLUMN `tag` varchar(10) NOT NULL",
-                report.applied().get(1).steps().get(3).sql());
+                report.applied().get(1).steps().get(4).sql());
         assertEquals(List.of(List.of(7, "A"), List.of(7, "B")), db.query("SELECT tier, tag FROM legacy ORDER BY id"));
         assertFalse(db.column("legacy", "tier").nullable());
         assertFalse(db.column("legacy", "tag").nullable());

@@ -77,10 +77,17 @@ class PostgresPlanTest {
 
     private static List<String> expressionRoad(String column, String type, String backfill) {
         String check = "\"requiredsince_" + column + "_not_null\"";
+        String nulls = "\"requiredsince_nulls_" + Integer.toHexString(("accounts." + column).hashCode()) + "\"";
         return List.of(
                 "alter table \"accounts\" add \"" + column + "\" " + type + " null",
-                "update \"accounts\" set \"" + column + "\" = " + backfill + " where \"" + column + "\" is null",
-                "alter table \"accounts\" add constraint " + check + " check (\"" + column + "\" is not null) not valid",
+                "update \"accounts\" set \"" + column + "\" = " + backfill + " where (\"id\" > :after and \"id\" <= :upto"
+                        + " and \"" + column + "\" is null)",
+                String.join(";\n", "create index concurrently if not exists " + nulls + " on \"accounts\" (\"" + column
+                                + "\") where \"" + column + "\" is null",
+                        "lock table \"accounts\" in share row exclusive mode",
+                        "update \"accounts\" set \"" + column + "\" = " + backfill + " where \"" + column + "\" is null",
+                        "alter table \"accounts\" add constraint " + check + " check (\"" + column + "\" is not null) not valid",
+                        "drop index concurrently if exists " + nulls),
                 "alter table \"accounts\" validate constraint " + check,
                 "alter table \"accounts\" alter \"" + column + "\" set not null",
                 "alter table \"accounts\" drop constraint " + check);

@@ -21,7 +21,7 @@ final class GenericStrategy implements Strategy {
         List<Step> steps = new ArrayList<>();
         steps.add(Step.ddl("add column", sql.addColumn(target, false), Guard.COLUMN_MISSING,
                 c -> c.added(true, null)));
-        steps.add(Step.backfill(sql.backfillAll(target)));
+        steps.addAll(Backfiller.walkAndSweep(sql, target));
         steps.add(Step.ddl("set not null", sql.setNotNull(target), Guard.COLUMN_NULLABLE, LiveColumn::notNull));
         steps.add(settleDefault(sql, target));
         return steps;

@@ -231,7 +231,8 @@ public final class HistoryTable {
                 .update(table())
                 .set(success, succeeded)
                 .set(executionTime, (int) Math.min(Integer.MAX_VALUE, millis))
-                .set(rowsBackfilled, rows)
+                // A resumed migration adds this run's rows to those of the runs before.
+                .set(rowsBackfilled, DSL.coalesce(rowsBackfilled, 0L).plus(rows))
                 .set(installedOn, Timestamp.from(Instant.now()))
                 .set(checksum, migration.checksum())
                 .set(definition, Definition.of(migration.column()).encode())

@@ -38,6 +38,7 @@ public final class MigrationRunner {
     private final HistoryTable history;
     private final List<Migration> migrations;
     private DdlLockRetry lockRetry = DdlLockRetry.defaults();
+    private BackfillSettings backfill = BackfillSettings.DEFAULTS;
 
     public MigrationRunner(Connection connection, List<Migration> migrations, String historySchema,
                            String historyTable) throws SQLException {
@@ -48,6 +49,12 @@ public final class MigrationRunner {
         this.strategy = Strategy.forEngine(engine);
         this.history = new HistoryTable(connection, engine, sql, historySchema, historyTable);
         this.migrations = migrations;
+    }
+
+    /** How backfills batch and whom they report to. */
+    public MigrationRunner backfillSettings(BackfillSettings settings) {
+        this.backfill = settings;
+        return this;
     }
 
     public EngineInfo engine() {
@@ -117,12 +124,18 @@ public final class MigrationRunner {
                     }
                     stepName = step.name();
                     history.markStep(m, stepName);
-                    ExecutedStep done = step.script() != null ? executeScript(step)
+                    backfill.listener().stepStarted(m.script(), step.name(), step.sql());
+                    ExecutedStep done = step.script() instanceof Backfiller.Work work
+                            ? new Backfiller(connection, engine, backfill).run(m.script(), step, work)
+                            : step.script() != null ? executeScript(step)
                             : step.countsRows() ? execute(step)
                             : lockRetry.run(connection, engine, target, stepName, () -> execute(step));
                     executed.add(done);
                     rows += done.rows();
-                    if (step.countsRows()) {
+                    backfill.listener().stepFinished(m.script(), step.name(), done.rows(), done.duration());
+                    // The batched walk is followed by its final pass; the check comes after that.
+                    if (step.countsRows() && !(step.script() instanceof Backfiller.Work w
+                            && w.pass() == Backfiller.Pass.WALK)) {
                         requireNoNullsLeft(target);
                     }
                 }
@@ -130,6 +143,9 @@ public final class MigrationRunner {
                 verifyEndState(target);
             }
         } catch (SQLException | RuntimeException e) {
+            if (e instanceof Backfiller.BatchFailure f) {
+                rows += f.rowsDone();
+            }
             long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
             recordFailure(m, ms, rows, e);
             String left = FailureDetails.describe(connection, engine, sql, target);

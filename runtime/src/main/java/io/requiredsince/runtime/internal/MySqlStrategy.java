@@ -78,7 +78,7 @@ final class MySqlStrategy implements Strategy {
         } else {
             steps.add(Step.ddl("add column", alter(target) + " ADD COLUMN " + column(target) + " "
                     + type(target.spec().type()) + " NULL", Guard.COLUMN_MISSING, c -> c.added(true, null)));
-            steps.add(Step.backfill(sql.backfillAll(target)));
+            steps.addAll(Backfiller.walkAndSweep(sql, target));
             steps.add(special(new Step(PROVE_STEP, proveSql(target), Guard.COLUMN_NULLABLE, c -> c, false), target));
             steps.add(special(Step.ddl(TIGHTEN_STEP, modify(target, type(target.spec().type()), null)
                     + ", ALGORITHM=INPLACE, LOCK=NONE", Guard.COLUMN_NULLABLE, LiveColumn::notNull), target));

@@ -9,9 +9,10 @@ import java.util.List;
  * only writes the catalog: existing rows read the default without being rewritten, so the step is
  * O(1) in rows. The default is then dropped unless keepDefault.
  *
- * <p>Expressions, PostgreSQL 10 and a column that already exists: add nullable, backfill, then
- * tighten without holding the table's ACCESS EXCLUSIVE lock for a full scan:
- * {@code ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID} (catalog only), {@code VALIDATE
+ * <p>Expressions, PostgreSQL 10 and a column that already exists: add nullable, backfill in batches
+ * ({@link Backfiller}), then tighten without holding the table's ACCESS EXCLUSIVE lock for a full
+ * scan: a final pass over the rows written meanwhile and {@code ADD CONSTRAINT … CHECK (col IS NOT
+ * NULL) NOT VALID} (catalog only) in one short transaction under {@code lock_timeout}, {@code VALIDATE
  * CONSTRAINT} (scans under a lock that lets reads and writes go on), {@code SET NOT NULL} (from 12 on
  * it trusts the valid check and skips its own scan), and drop the check.
  */
@@ -36,9 +37,8 @@ final class PostgresStrategy implements Strategy {
         }
         return List.of(
                 Step.ddl("add column", sql.addColumn(target, false), Guard.COLUMN_MISSING, c -> c.added(true, null)),
-                Step.backfill(sql.backfillAll(target)),
-                Step.ddl("add check", sql.addNotNullCheck(target), Guard.CHECK_ABSENT,
-                        c -> c.withCheck(LiveColumn.Check.NOT_VALID)),
+                Backfiller.walk(sql, target),
+                Backfiller.lockedSweepAndCheck(sql, target),
                 Step.ddl("validate check", sql.validateCheck(target), Guard.CHECK_NOT_VALID,
                         c -> c.withCheck(LiveColumn.Check.VALID)),
                 Step.ddl("set not null", sql.setNotNull(target), Guard.COLUMN_NULLABLE, LiveColumn::notNull),

@@ -38,13 +38,19 @@ public final class Sql {
     private static final String EXPLICIT_TYPE_TOKEN = "requiredsince_explicit_type";
 
     private final DSLContext dsl;
+    private final EngineInfo engine;
 
     public Sql(EngineInfo engine) {
+        this.engine = engine;
         Settings settings = new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
                 .withRenderFormatted(false)
                 .withStatementType(org.jooq.conf.StatementType.STATIC_STATEMENT);
         this.dsl = DSL.using(engine.engine().dialect(), settings);
+    }
+
+    public EngineInfo engine() {
+        return engine;
     }
 
     public DSLContext dsl() {

@@ -180,6 +180,10 @@ final class SqliteRebuild implements Step.Script {
     }
 
     private String coalesce() {
+        // A Java backfill has no SQL form: its rows were filled (and checked) before the rebuild.
+        if (target.spec().backfill().isJava()) {
+            return quoted(target.column());
+        }
         return "coalesce(" + quoted(target.column()) + ", " + target.spec().backfill().sql() + ")";
     }
 

@@ -39,7 +39,7 @@ final class SqliteStrategy implements Strategy {
         }
         steps.add(Step.ddl("add column", sql.addColumn(target, false), Guard.COLUMN_MISSING,
                 c -> c.added(true, null)));
-        steps.add(Step.backfill(sql.backfillAll(target)));
+        steps.addAll(Backfiller.walkAndSweep(sql, target));
         if (engine.atLeast(3, 53)) {
             steps.add(Step.ddl("set not null", sql.setNotNull(target), Guard.COLUMN_NULLABLE, LiveColumn::notNull));
         }

@@ -118,8 +118,4 @@ public record Step(String name, String sql, Guard guard, UnaryOperator<LiveColum
     static Step ddl(String name, String sql, Guard guard, UnaryOperator<LiveColumn> effect) {
         return new Step(name, sql, guard, effect, false);
     }
-
-    static Step backfill(String sql) {
-        return new Step("backfill", sql, Guard.COLUMN_NULLABLE, UnaryOperator.identity(), true);
-    }
 }

@@ -35,6 +35,7 @@ class MySqlStrategyTest {
         assertEquals(List.of(
                 "ALTER TABLE `Plan` ADD COLUMN `slug` varchar(100) NULL",
                 "update `Plan` set `slug` = lower(name) where `slug` is null",
+                "update `Plan` set `slug` = lower(name) where `slug` is null",
                 "SELECT 1 FROM `Plan` WHERE `slug` IS NULL LIMIT 1",
                 "ALTER TABLE `Plan` MODIFY COLUMN `slug` varchar(100) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE",
                 "ALTER TABLE `Plan` ALTER COLUMN `slug` DROP DEFAULT"), sql(MYSQL_8_4, spec));
@@ -46,6 +47,7 @@ class MySqlStrategyTest {
                 .backfill(Backfill.constant("0")).keepDefault(true).build();
         assertEquals(List.of(
                 "ALTER TABLE `t` ADD COLUMN `n` int NULL",
+                "update `t` set `n` = 0 where `n` is null",
                 "update `t` set `n` = 0 where `n` is null",
                 "SELECT 1 FROM `t` WHERE `n` IS NULL LIMIT 1",
                 "ALTER TABLE `t` MODIFY COLUMN `n` int NOT NULL, ALGORITHM=INPLACE, LOCK=NONE",

@@ -1,0 +1,60 @@
+package io.requiredsince.example;
+
+import io.requiredsince.runtime.BackfillProgress;
+import io.requiredsince.runtime.MigrationListener;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Shows a migration's progress: on a terminal a bar redrawn in place, otherwise (a log file, a CI
+ * job) a plain line per step and about one per second during a backfill.
+ */
+final class ProgressDisplay implements MigrationListener {
+
+    private static final int WIDTH = 30;
+    private final PrintStream out;
+    private final boolean terminal;
+    private long lastLine;
+
+    ProgressDisplay(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void stepStarted(String migration, String step, String sql) {
+        if (!terminal) {
+            out.println("  > " + migration + ": " + step);
+        }
+    }
+
+    @Override
+    public void batchDone(BackfillProgress p) {
+        String line = String.format(Locale.ROOT, "%,d/%,d rows, %,.0f rows/s, ETA %s", p.rowsDone(), p.rowsTotal(),
+                p.rowsPerSecond(), eta(p.eta()));
+        if (terminal) {
+            int filled = (int) Math.round(p.fraction() * WIDTH);
+            out.print("\r  " + p.migration() + " " + p.step() + " [" + "#".repeat(filled) + ".".repeat(WIDTH - filled)
+                    + "] " + String.format(Locale.ROOT, "%3.0f%% ", p.fraction() * 100) + line + "   ");
+            out.flush();
+        } else if (System.nanoTime() - lastLine > 1_000_000_000L || p.rowsDone() >= p.rowsTotal()) {
+            lastLine = System.nanoTime();
+            out.println("    " + p.migration() + " " + p.step() + ": " + line);
+        }
+    }
+
+    @Override
+    public void stepFinished(String migration, String step, long rows, Duration took) {
+        if (terminal && rows > 0) {
+            out.println();
+        }
+        if (rows > 0 || !terminal) {
+            out.printf(Locale.ROOT, "  = %s: %s, %,d row(s), %d ms%n", migration, step, rows, took.toMillis());
+        }
+    }
+
+    private static String eta(Duration d) {
+        return d.toSeconds() > 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

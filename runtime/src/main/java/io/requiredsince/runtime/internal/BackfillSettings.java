@@ -1,0 +1,57 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.MigrationListener;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How batched backfills run.
+ *
+ * @param batchDuration the time one batch should take; the batch size adapts to it. {@link Duration#ZERO}
+ *     keeps the size fixed at {@code batchSize}
+ * @param pause the pause between batches, for replicas and other writers to catch up
+ * @param batchSize the rows of the first batch
+ * @param lockTimeout how long the final pass waits for its table lock (PostgreSQL) before it gives
+ *     way to the application and tries again
+ * @param listener who hears of steps and batches
+ */
+public record BackfillSettings(Duration batchDuration, Duration pause, int batchSize, Duration lockTimeout,
+                               MigrationListener listener) {
+
+    /** 200 ms batches starting at 1,000 rows, no pause, 2 s lock timeout, nobody listening. */
+    public static final BackfillSettings DEFAULTS = new BackfillSettings(Duration.ofMillis(200), Duration.ZERO, 1000,
+            Duration.ofSeconds(2), new MigrationListener() { });
+
+    public BackfillSettings {
+        Objects.requireNonNull(batchDuration, "batchDuration");
+        Objects.requireNonNull(pause, "pause");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(listener, "listener");
+        if (batchDuration.isNegative() || pause.isNegative() || lockTimeout.isNegative() || lockTimeout.isZero()) {
+            throw new IllegalArgumentException("Batch duration and pause must not be negative, the lock timeout positive");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("A batch holds at least one row, not " + batchSize);
+        }
+    }
+
+    public BackfillSettings withBatchDuration(Duration d) {
+        return new BackfillSettings(d, pause, batchSize, lockTimeout, listener);
+    }
+
+    public BackfillSettings withPause(Duration p) {
+        return new BackfillSettings(batchDuration, p, batchSize, lockTimeout, listener);
+    }
+
+    public BackfillSettings withBatchSize(int rows) {
+        return new BackfillSettings(batchDuration, pause, rows, lockTimeout, listener);
+    }
+
+    public BackfillSettings withLockTimeout(Duration t) {
+        return new BackfillSettings(batchDuration, pause, batchSize, t, listener);
+    }
+
+    public BackfillSettings withListener(MigrationListener l) {
+        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, l);
+    }
+}
