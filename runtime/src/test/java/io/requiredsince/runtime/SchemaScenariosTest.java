@@ -216,12 +216,12 @@ class SchemaScenariosTest {
     private static void sqliteHasOnlyMain(TestDatabase db) {
         db.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)",
                 "INSERT INTO invoices (id, amount) VALUES (1, 10)");
-        Migrator.configure(db.dataSource).migrations(List.of(migration("1", "main", "invoices", "currency",
-                SqlType.varchar(3), Backfill.constant("'EUR'")))).load().migrate();
+        Migration main = migration("1", "main", "invoices", "currency", SqlType.varchar(3), Backfill.constant("'EUR'"));
+        Migrator.configure(db.dataSource).migrations(List.of(main)).load().migrate();
         assertEquals("EUR", db.single("SELECT currency FROM invoices"));
 
         MigrationException e = assertThrows(MigrationException.class, () -> Migrator.configure(db.dataSource)
-                .migrations(List.of(migration("2", "billing", "invoices", "region", SqlType.varchar(3),
+                .migrations(List.of(main, migration("2", "billing", "invoices", "region", SqlType.varchar(3),
                         Backfill.constant("'EU'")))).load().migrate());
         assertTrue(e.getMessage().contains("billing.invoices") && e.getMessage().contains("SQLite"), e.getMessage());
         assertFalse(db.column("invoices", "region").exists(), "nothing was added to main.invoices");
