@@ -41,6 +41,22 @@ class DiagnosticsTest {
         assertThat(compilation).hadErrorContaining("backfill = \"");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "int|0", "Boolean|false", "java.math.BigDecimal|0.0", "java.time.LocalDate|'1970-01-01'",
+        "java.time.Instant|'1970-01-01 00:00:00'", "java.util.UUID|'00000000-0000-0000-0000-000000000000'",
+        "Tier|'FREE'", "java.util.List<String>|'…'"})
+    void missingBackfillSuggestsALiteralOfTheFieldsType(String javaType, String example) {
+        String sqlType = javaType.startsWith("java.util.List") ? ", sqlType = \"jsonb\"" : "";
+        JavaFileObject source = entity("Examples", "@RequiredSince(version = \"2\"" + sqlType + ")", javaType + " value;");
+        Compilation compilation = Compilations.compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(tag(Message.MISSING_BACKFILL)).inFile(source)
+                .onLineContaining("@RequiredSince");
+        assertThat(compilation).hadErrorContaining("backfill = \"" + example + "\")");
+    }
+
     @Test
     void malformedVersionPointsAtTheVersion() {
         JavaFileObject source = Compilations.resource("bad/MalformedVersion.java");
@@ -499,6 +515,7 @@ class DiagnosticsTest {
                 "package com.example.bad;",
                 "import io.requiredsince.RequiredSince;",
                 "public class " + name + " {",
+                "    public enum Tier { FREE, PRO }",
                 "    String username;",
                 "    " + annotation,
                 "    " + field,
