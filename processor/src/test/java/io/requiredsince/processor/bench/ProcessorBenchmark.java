@@ -31,7 +31,7 @@ public final class ProcessorBenchmark {
     private static final int RUNS = 5;
     private static final Pattern TIMING = Pattern.compile(
             "(\\d+) field\\(s\\) in (\\d+) ms inside the processor: jOOQ's parser (\\d+) ms \\(start-up (\\d+) ms,"
-                    + " (\\d+) expression\\(s\\).*writing \\d+ source\\(s\\) (\\d+) ms \\(JavaPoet and javac's Filer\\), the rest \\(validation\\) (\\d+) ms");
+                    + " (\\d+) expression\\(s\\).*\\d+ source\\(s\\) rendered by JavaPoet in (\\d+) ms and written through javac's Filer in (\\d+) ms, the rest \\(validation\\) (\\d+) ms");
 
     private ProcessorBenchmark() {
     }
@@ -76,10 +76,12 @@ public final class ProcessorBenchmark {
         System.out.printf(Locale.ROOT, "  ratio                        %7.2f  (+%.1f%%)%n", full / base, (full / base - 1) * 100);
         double inside = median(column(parts, 1));
         System.out.printf(Locale.ROOT, "  where the %.0f ms go: %.0f ms inside the processor (jOOQ's parser %.0f ms, of which"
-                        + " start-up %.0f ms; writing %.0f sources %.0f ms, JavaPoet and javac's Filer; validation %.0f ms),"
-                        + " %.0f ms outside it (javac compiling the generated classes, loading the processor)%n",
+                        + " start-up %.0f ms; %.0f sources rendered by JavaPoet in %.0f ms, written through javac's Filer in"
+                        + " %.0f ms; validation %.0f ms), %.0f ms outside it (javac compiling the generated classes,"
+                        + " loading the processor)%n",
                 full - base, inside, median(column(parts, 2)), median(column(parts, 3)), median(column(parts, 0)),
-                median(column(parts, 5)), median(column(parts, 6)), Math.max(0, full - base - inside));
+                median(column(parts, 5)), median(column(parts, 6)), median(column(parts, 7)),
+                Math.max(0, full - base - inside));
         System.out.printf(Locale.ROOT, "  per migration: %.1f ms%n", (full - base) / (entities * Corpus.FIELDS));
     }
 
@@ -113,8 +115,8 @@ public final class ProcessorBenchmark {
             if (!m.find() || !Files.exists(out.resolve("META-INF/services/io.requiredsince.runtime.Migration"))) {
                 throw new IllegalStateException("The processor did not run:\n" + output);
             }
-            timing = new long[7];
-            for (int g = 0; g < 7; g++) {
+            timing = new long[8];
+            for (int g = 0; g < 8; g++) {
                 timing[g] = Long.parseLong(m.group(g + 1));
             }
         }
