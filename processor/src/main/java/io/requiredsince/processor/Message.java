@@ -111,7 +111,8 @@ public enum Message {
 
     TIMING(Diagnostic.Kind.NOTE, "RequiredSinceTiming",
             "%d field(s) in %d ms inside the processor: jOOQ's parser %d ms (start-up %d ms, %d expression(s);"
-                    + " literals and common expressions skip it), writing %d source(s) %d ms, the rest (validation)"
+                    + " literals and common expressions skip it), %d source(s) rendered by JavaPoet in %d ms and"
+                    + " written through javac's Filer in %d ms, the rest (validation)"
                     + " %d ms. Asked for with -Arequiredsince.timing."),
 
     ROW_BACKFILL_CONFLICT(Diagnostic.Kind.ERROR, "RequiredSinceRowBackfill",
