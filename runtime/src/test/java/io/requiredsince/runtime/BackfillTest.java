@@ -27,6 +27,11 @@ class BackfillTest {
         return TestDatabase.engines();
     }
 
+    /** Engines that batch a SQL backfill: before SQLite 3.53 the table rebuild's copy fills the rows instead. */
+    static List<Supplier<TestDatabase>> batchingEngines() {
+        return TestDatabase.engines().stream().filter(e -> !e.toString().startsWith("SQLite (old")).toList();
+    }
+
     private static TestDatabase members(Supplier<TestDatabase> engine, int rows) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, seats INTEGER NOT NULL)");
@@ -69,7 +74,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void walksThePrimaryKeyInBatchesAndReportsProgress(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         Counting listener = new Counting();
@@ -90,7 +95,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void resumesAfterAFailureMidBackfillWithoutRedoingDoneRows(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         MigrationListener failing = new MigrationListener() {
@@ -125,7 +130,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void rowsInsertedByOldWritersDuringTheBackfillAreCaughtByTheFinalPass(Supplier<TestDatabase> engine)
             throws InterruptedException {
         TestDatabase db = members(engine, 2000);
@@ -199,7 +204,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void walksACompositePrimaryKey(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE seats (room INTEGER NOT NULL, seat INTEGER NOT NULL, label VARCHAR(20) NOT NULL,"
@@ -276,7 +281,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void adaptiveBatchesGrowAndStillReachEveryRow(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 3000);
         Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.perRow(PlanBackfill.class),
