@@ -17,6 +17,7 @@ final class Writers implements AutoCloseable {
 
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong maxNanos = new AtomicLong();
+    private final AtomicLong windowMaxNanos = new AtomicLong();
     private final AtomicLong ops = new AtomicLong();
     private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stop;
@@ -40,6 +41,15 @@ final class Writers implements AutoCloseable {
     void resetStats() {
         maxNanos.set(0);
         ops.set(0);
+    }
+
+    /** Starts a window whose worst stall {@link #windowWorstStallMillis()} reports. */
+    void openWindow() {
+        windowMaxNanos.set(0);
+    }
+
+    double windowWorstStallMillis() {
+        return windowMaxNanos.get() / 1e6;
     }
 
     double worstStallMillis() {
@@ -83,6 +93,7 @@ final class Writers implements AutoCloseable {
                 }
                 long took = System.nanoTime() - t0;
                 maxNanos.accumulateAndGet(took, Math::max);
+                windowMaxNanos.accumulateAndGet(took, Math::max);
                 ops.incrementAndGet();
                 Thread.sleep(5);
             }
