@@ -79,9 +79,15 @@ class BackfillTest {
         TestDatabase db = members(engine, 1000);
         Counting listener = new Counting();
 
-        MigrationReport report = Migrator.configure(db.dataSource).migrations(List.of(slug())).batchSize(100)
-                .batchDuration(Duration.ZERO).listener(listener).load().migrate();
+        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(slug())).batchSize(100)
+                .batchDuration(Duration.ZERO).listener(listener).load();
+        List<String> planned = migrator.plan().stream().map(PlannedStatement::sql).toList();
 
+        MigrationReport report = migrator.migrate();
+
+        assertEquals(planned, report.applied().get(0).steps().stream().map(ExecutedStep::sql).toList(),
+                "plan() shows what migrate() runs, a batch's statement for the batched steps");
+        assertTrue(planned.stream().anyMatch(sql -> sql.contains(":after") && sql.contains(":upto")), planned.toString());
         assertEquals(1000, report.rowsBackfilled());
         assertEquals(0, count(db, "SELECT COUNT(*) FROM members WHERE slug IS NULL OR slug <> lower(name)"));
         assertFalse(db.column("members", "slug").nullable());
