@@ -35,15 +35,25 @@ final class MariadbScenario {
             String base = url.replaceFirst("(jdbc:mariadb://[^/?]+)/?[^?]*", "$1/" + db);
             DataSource ds = new MariaDbDataSource(base);
             long[] sizes = {10_000, 1_000_000};
+            String[] tables = {"organizations_10k", "organizations_1m"};
             double[] ours = new double[2];
             double naive = 0;
             for (int i = 0; i < 2; i++) {
-                long n = sizes[i];
-                Benchmark.log("4. MariaDB constant backfill, " + n + " rows");
-                create(ds, "organizations", n);
-                ours[i] = Benchmark.seconds(() -> Benchmark.migrator(ds, Benchmark.migration("organizations", "plan",
-                        SqlType.varchar(20), Backfill.constant("'free'"))).load().migrate());
-                Benchmark.exec(ds, "drop table organizations", "drop table bench_history");
+                Benchmark.log("4. MariaDB constant backfill, " + sizes[i] + " rows");
+                create(ds, tables[i], sizes[i]);
+            }
+            // Warm-up, then sizes interleaved over 5 rounds, the median per size; DROP COLUMN is instant too.
+            migrateConstant(ds, tables[0]);
+            double[][] runs = new double[2][5];
+            for (int r = 0; r < 5; r++) {
+                for (int i = 0; i < 2; i++) {
+                    String t = tables[i];
+                    runs[i][r] = Benchmark.seconds(() -> migrateConstant(ds, t));
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                java.util.Arrays.sort(runs[i]);
+                ours[i] = runs[i][2];
             }
             create(ds, "organizations", 1_000_000);
             naive = Benchmark.seconds(() -> Benchmark.exec(ds, "alter table organizations add column plan varchar(20) null",
@@ -56,6 +66,12 @@ final class MariadbScenario {
         } finally {
             Benchmark.exec(server, "drop database if exists " + db);
         }
+    }
+
+    private static void migrateConstant(DataSource ds, String table) {
+        Benchmark.migrator(ds, Benchmark.migration(table, "plan", SqlType.varchar(20), Backfill.constant("'free'")))
+                .load().migrate();
+        Benchmark.exec(ds, "alter table " + table + " drop column plan", "drop table bench_history");
     }
 
     private static void create(DataSource ds, String table, long rows) {
