@@ -193,6 +193,8 @@ public final class ExampleApp {
     private void prove(DataSource ds) throws SQLException {
         int year = Year.now().getValue();
         expect(ds, "SELECT COUNT(*) FROM organizations WHERE plan = 'free'", rows, "organizations on the free plan");
+        expect(ds, "SELECT COUNT(*) FROM organizations WHERE slug LIKE 'org-%'", rows,
+                "organizations with a slug from their name");
         expect(ds, "SELECT COUNT(*) FROM users WHERE first_name = 'Unknown' AND last_name = 'Unknown'", rows,
                 "users named Unknown Unknown");
         expect(ds, "SELECT COUNT(*) FROM users WHERE is_active = true", rows, "active users");

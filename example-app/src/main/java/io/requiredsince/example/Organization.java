@@ -11,4 +11,8 @@ public class Organization {
 
     @RequiredSince(version = "2", backfill = "'free'")
     String plan;
+
+    /** Version 5 gave every organization a URL slug; existing ones get it from their name, computed in Java. */
+    @RequiredSince(version = "5", backfillWith = OrganizationSlug.class)
+    String slug;
 }

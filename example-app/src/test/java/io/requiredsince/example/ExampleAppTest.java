@@ -28,10 +28,11 @@ class ExampleAppTest {
         assertTrue(out.contains("Database: PostgreSQL"), out);
         assertTrue(out.contains("-> FAILS: ERROR: column \"plan\" of relation \"naive_demo\" contains null values"), out);
         assertTrue(out.contains("add \"plan\" varchar(255) not null default 'free'"), "the metadata-only road: " + out);
-        assertTrue(out.contains("6 migration(s) applied"), out);
+        assertTrue(out.contains("7 migration(s) applied"), out);
         // Not a terminal: progress as plain lines, one per step and backfill batches with rate and ETA.
         assertTrue(out.contains("  > employees.age: backfill") && out.contains(" rows/s, ETA "), out);
         assertTrue(out.contains("employees whose age matches their birth year     2,000 of 2,000"), out);
+        assertTrue(out.contains("organizations with a slug from their name        2,000 of 2,000"), out);
         assertTrue(out.contains("PROVEN"), out);
     }
 

@@ -256,7 +256,7 @@ public final class Migrator {
         }
 
         /**
-         * How long one backfill batch should take, 200 ms by default: the batch size adapts to it, so
+         * How long one backfill batch should take, 100 ms by default: the batch size adapts to it, so
          * row locks are held that long at most. {@link Duration#ZERO} keeps the size fixed at
          * {@link #batchSize(int)}.
          */

@@ -27,6 +27,11 @@ class BackfillTest {
         return TestDatabase.engines();
     }
 
+    /** Engines that batch a SQL backfill: before SQLite 3.53 the table rebuild's copy fills the rows instead. */
+    static List<Supplier<TestDatabase>> batchingEngines() {
+        return TestDatabase.engines().stream().filter(e -> !e.toString().startsWith("SQLite (old")).toList();
+    }
+
     private static TestDatabase members(Supplier<TestDatabase> engine, int rows) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, seats INTEGER NOT NULL)");
@@ -69,14 +74,20 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void walksThePrimaryKeyInBatchesAndReportsProgress(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         Counting listener = new Counting();
 
-        MigrationReport report = Migrator.configure(db.dataSource).migrations(List.of(slug())).batchSize(100)
-                .batchDuration(Duration.ZERO).listener(listener).load().migrate();
+        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(slug())).batchSize(100)
+                .batchDuration(Duration.ZERO).listener(listener).load();
+        List<String> planned = migrator.plan().stream().map(PlannedStatement::sql).toList();
 
+        MigrationReport report = migrator.migrate();
+
+        assertEquals(planned, report.applied().get(0).steps().stream().map(ExecutedStep::sql).toList(),
+                "plan() shows what migrate() runs, a batch's statement for the batched steps");
+        assertTrue(planned.stream().anyMatch(sql -> sql.contains(":after") && sql.contains(":upto")), planned.toString());
         assertEquals(1000, report.rowsBackfilled());
         assertEquals(0, count(db, "SELECT COUNT(*) FROM members WHERE slug IS NULL OR slug <> lower(name)"));
         assertFalse(db.column("members", "slug").nullable());
@@ -90,7 +101,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void resumesAfterAFailureMidBackfillWithoutRedoingDoneRows(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         MigrationListener failing = new MigrationListener() {
@@ -125,7 +136,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void rowsInsertedByOldWritersDuringTheBackfillAreCaughtByTheFinalPass(Supplier<TestDatabase> engine)
             throws InterruptedException {
         TestDatabase db = members(engine, 2000);
@@ -199,7 +210,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void walksACompositePrimaryKey(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE seats (room INTEGER NOT NULL, seat INTEGER NOT NULL, label VARCHAR(20) NOT NULL,"
@@ -276,7 +287,7 @@ class BackfillTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @MethodSource("batchingEngines")
     void adaptiveBatchesGrowAndStillReachEveryRow(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 3000);
         Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.perRow(PlanBackfill.class),

@@ -177,8 +177,10 @@ class MigratorTest {
                 () -> Migrator.configure(db.dataSource).migrations(List.of(bad)).load().migrate());
 
         assertEquals("organizations.code", e.script());
-        assertEquals("backfill", e.step());
-        assertTrue(e.getMessage().contains("backfill"), e.getMessage());
+        // Before SQLite 3.53 the rebuild's copy is the backfill.
+        String fill = db.engine.startsWith("SQLite (old") ? "rebuild table" : "backfill";
+        assertEquals(fill, e.step());
+        assertTrue(e.getMessage().contains(fill), e.getMessage());
         assertTrue(db.column("organizations", "code").nullable(), "never half-tightened");
         assertEquals(3L, ((Number) db.single("SELECT COUNT(*) FROM organizations")).longValue());
         Migrator fixed = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("4", "organizations",
@@ -188,7 +190,7 @@ class MigratorTest {
         MigrationReport report = fixed.migrate();
 
         assertEquals(3, report.rowsBackfilled());
-        assertEquals("backfill", report.applied().get(0).steps().get(0).step(), "the column is not added twice");
+        assertEquals(fill, report.applied().get(0).steps().get(0).step(), "the column is not added twice");
         assertEquals(MigrationState.APPLIED, fixed.info().get(0).state());
     }
 }

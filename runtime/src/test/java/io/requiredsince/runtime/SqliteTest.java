@@ -82,12 +82,9 @@ class SqliteTest {
 
         List<PlannedStatement> plan = migrator.plan();
 
-        assertEquals(List.of("add column", "backfill", "final pass", "rebuild table"),
-                plan.stream().map(PlannedStatement::step).toList());
+        // The rebuild fills the NULLs in its copy (coalesce below): no batched walk before it.
+        assertEquals(List.of("add column", "rebuild table"), plan.stream().map(PlannedStatement::step).toList());
         assertEquals("alter table \"order\" add customer varchar(40) null", plan.get(0).sql());
-        assertEquals("update \"order\" set customer = 'O''Brien' where (id > :after and id <= :upto and customer is null)",
-                plan.get(1).sql());
-        assertEquals("update \"order\" set customer = 'O''Brien' where customer is null", plan.get(2).sql());
         assertEquals(String.join(";\n",
                 "pragma foreign_keys = off",
                 "pragma legacy_alter_table = on",
@@ -110,7 +107,7 @@ class SqliteTest {
                         + " or parent = 'order' collate nocase",
                 "commit",
                 "pragma legacy_alter_table = off",
-                "pragma foreign_keys = on"), plan.get(3).sql());
+                "pragma foreign_keys = on"), plan.get(1).sql());
         // What plan() promised is what migrate() runs.
         assertEquals(plan.stream().map(PlannedStatement::sql).toList(), migrator.migrate().applied().get(0).steps()
                 .stream().map(ExecutedStep::sql).toList());
@@ -199,9 +196,10 @@ class SqliteTest {
         MigrationReport report = Migrator.configure(db.dataSource).migrations(List.of(customer(false))).load()
                 .migrate();
 
-        assertEquals(List.of("backfill", "final pass", "rebuild table"), report.applied().get(0).steps().stream()
+        assertEquals(List.of("rebuild table"), report.applied().get(0).steps().stream()
                 .map(ExecutedStep::step).toList(), "the rerun resumes: the column is not added again");
-        assertEquals(0, report.rowsBackfilled(), "every row had its value already");
+        assertEquals(((Number) db.single("SELECT count(*) FROM \"order\"")).longValue(), report.rowsBackfilled(),
+                "the rebuild's copy gave every row its value");
         assertFalse(db.column("order", "customer").nullable());
     }
 

@@ -13,7 +13,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -64,7 +63,7 @@ public final class Backfiller {
         @Override
         public List<String> render(Connection connection) throws SQLException {
             TableKey key = TableKey.discover(connection, sql.engine(), target);
-            return new Statements(sql, target, key).representative(pass);
+            return new BackfillStatements(sql, target, key).representative(pass);
         }
 
         @Override
@@ -127,7 +126,7 @@ public final class Backfiller {
         long t0 = System.nanoTime();
         Target target = work.target();
         TableKey key = TableKey.discover(connection, engine, target);
-        Statements statements = new Statements(work.sql(), target, key);
+        BackfillStatements statements = new BackfillStatements(work.sql(), target, key);
         String shown = Step.joined(statements.representative(work.pass()));
         Progress progress = new Progress(settings, migration, step.name(), target, countNulls(work.sql(), target));
         long rows;
@@ -181,14 +180,14 @@ public final class Backfiller {
 
     // ---- the walk ----
 
-    private long walk(Statements s, Progress progress, boolean commitEachBatch) throws SQLException {
+    private long walk(BackfillStatements s, Progress progress, boolean commitEachBatch) throws SQLException {
         if (s.target().spec().backfill().isJava()) {
             return new JavaBatches(connection, dsl(), s, settings, progress, commitEachBatch).run();
         }
         return s.key().kind() == TableKey.Kind.CTID ? walkCtid(s, progress) : walkKey(s, progress);
     }
 
-    private long walkKey(Statements s, Progress progress) throws SQLException {
+    private long walkKey(BackfillStatements s, Progress progress) throws SQLException {
         DSLContext ctx = dsl();
         Field<?>[] key = s.keyFields();
         Record first = ctx.select(key).from(s.table()).where(s.column().isNull()).orderBy(key).limit(1).fetchOne();
@@ -222,7 +221,7 @@ public final class Backfiller {
     }
 
     // No primary key on PostgreSQL: ranges of heap blocks; blocks appended meanwhile are walked too.
-    private long walkCtid(Statements s, Progress progress) throws SQLException {
+    private long walkCtid(BackfillStatements s, Progress progress) throws SQLException {
         long blocks = relationBlocks(s);
         long from = 0;
         // ~50 rows per block for narrow rows: the first range holds about batchSize rows.
@@ -246,7 +245,7 @@ public final class Backfiller {
         return progress.done;
     }
 
-    private long relationBlocks(Statements s) throws SQLException {
+    private long relationBlocks(BackfillStatements s) throws SQLException {
         try (java.sql.PreparedStatement ps = connection.prepareStatement(
                 "select pg_relation_size(to_regclass(?)) / current_setting('block_size')::bigint")) {
             ps.setString(1, s.regclass());
@@ -300,7 +299,7 @@ public final class Backfiller {
 
     // ---- the final pass ----
 
-    private long sweep(Statements s, Progress progress) throws SQLException {
+    private long sweep(BackfillStatements s, Progress progress) throws SQLException {
         if (s.target().spec().backfill().isJava()) {
             return walk(s, progress, true);
         }
@@ -313,7 +312,7 @@ public final class Backfiller {
 
     private static final int LOCK_ATTEMPTS = 10;
 
-    private long lockedSweepAndCheck(Statements s, Progress progress) throws SQLException {
+    private long lockedSweepAndCheck(BackfillStatements s, Progress progress) throws SQLException {
         // A partial index over the rows still NULL, built without blocking writers, keeps the locked
         // pass from scanning the whole table while writers wait.
         try (Statement st = connection.createStatement()) {
@@ -326,7 +325,7 @@ public final class Backfiller {
         return rows;
     }
 
-    private long lockedPass(Statements s, Progress progress) throws SQLException {
+    private long lockedPass(BackfillStatements s, Progress progress) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -372,143 +371,6 @@ public final class Backfiller {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The statements of one target, keyed by its live key, rendered by jOOQ with identifiers quoted. */
-    record Statements(Sql sql, Target target, TableKey key) {
-
-        org.jooq.Table<?> table() {
-            return DSL.table(sql.table(target));
-        }
-
-        Field<Object> column() {
-            return sql.column(target);
-        }
-
-        Field<Object> value() {
-            return sql.backfill(target.spec());
-        }
-
-        java.util.Map<Field<Object>, Field<Object>> assignment() {
-            return java.util.Map.of(column(), value());
-        }
-
-        String quotedTable() {
-            return sql.quoted(sql.table(target));
-        }
-
-        String regclass() {
-            return quotedTable();
-        }
-
-        Field<?>[] keyFields() {
-            return key.columns().stream()
-                    .map(c -> key.kind() == TableKey.Kind.PRIMARY_KEY ? DSL.field(DSL.name(c))
-                            : DSL.field(DSL.unquotedName(c)))
-                    .toArray(Field<?>[]::new);
-        }
-
-        Condition after(Object[] lo, boolean inclusive) {
-            Field<?>[] k = keyFields();
-            if (k.length == 1) {
-                @SuppressWarnings("unchecked")
-                Field<Object> f = (Field<Object>) k[0];
-                return inclusive ? f.ge(DSL.val(lo[0])) : f.gt(DSL.val(lo[0]));
-            }
-            return inclusive ? DSL.row(k).ge(lo) : DSL.row(k).gt(lo);
-        }
-
-        Condition atMost(Object[] hi) {
-            Field<?>[] k = keyFields();
-            if (k.length == 1) {
-                @SuppressWarnings("unchecked")
-                Field<Object> f = (Field<Object>) k[0];
-                return f.le(DSL.val(hi[0]));
-            }
-            return DSL.row(k).le(hi);
-        }
-
-        private String nullsIndex() {
-            String name = "requiredsince_nulls_" + Integer.toHexString((target.table() + "." + target.column()).hashCode());
-            return sql.quoted(target.schema() == null ? DSL.name(name) : DSL.name(target.schema(), name));
-        }
-
-        String createNullsIndex() {
-            return "create index concurrently if not exists " + nullsIndex().substring(nullsIndex().lastIndexOf('.') + 1)
-                    + " on " + quotedTable() + " (" + sql.quoted(DSL.name(target.column())) + ") where "
-                    + sql.quoted(DSL.name(target.column())) + " is null";
-        }
-
-        String dropNullsIndex() {
-            return "drop index concurrently if exists " + nullsIndex();
-        }
-
-        String ctidUpdate(long fromBlock, long toBlock) {
-            return sql.dsl().renderInlined(sql.dsl().update(table()).set(assignment())
-                    .where(DSL.condition("ctid >= '(" + fromBlock + ",0)'::tid"))
-                    .and(DSL.condition("ctid < '(" + toBlock + ",0)'::tid"))
-                    .and(column().isNull()));
-        }
-
-        /** What {@code plan()} shows for a pass: the statement each batch runs, bounds as named parameters. */
-        List<String> representative(Pass pass) {
-            DSLContext dsl = DSL.using(sql.dsl().dialect(), new Settings()
-                    .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderFormatted(false));
-            boolean java = target.spec().backfill().isJava();
-            if (pass != Pass.WALK && !java) {
-                String sweep = sql.dsl().renderInlined(dsl.update(table()).set(assignment()).where(column().isNull()));
-                return pass == Pass.SWEEP ? List.of(sweep)
-                        : List.of(createNullsIndex(), "lock table " + quotedTable() + " in share row exclusive mode",
-                                sweep, sql.addNotNullCheck(target), dropNullsIndex());
-            }
-            Field<?>[] k = keyFields();
-            Condition after;
-            Condition atMost;
-            if (key.kind() == TableKey.Kind.CTID) {
-                after = DSL.condition("ctid >= '(:from_block,0)'::tid");
-                atMost = DSL.condition("ctid < '(:to_block,0)'::tid");
-            } else if (k.length == 1) {
-                @SuppressWarnings("unchecked")
-                Field<Object> f = (Field<Object>) k[0];
-                after = f.gt(DSL.param("after"));
-                atMost = f.le(DSL.param("upto"));
-            } else {
-                after = DSL.row(k).gt(DSL.row(params("after_", k.length)));
-                atMost = DSL.row(k).le(DSL.row(params("upto_", k.length)));
-            }
-            if (java) {
-                String select = dsl.renderNamedParams(dsl.select(DSL.asterisk()).from(table()).where(after).and(column().isNull())
-                        .orderBy(k).limit(DSL.param("batch_size", Integer.class)));
-                String update = "update " + quotedTable() + " set " + sql.quoted(DSL.name(target.column()))
-                        + " = :computed_in_java where " + keyEquals() + " and "
-                        + sql.quoted(DSL.name(target.column())) + " is null";
-                return pass == Pass.LOCKED_SWEEP_AND_CHECK
-                        ? List.of(createNullsIndex(), "lock table " + quotedTable() + " in share row exclusive mode",
-                                select, update, sql.addNotNullCheck(target), dropNullsIndex())
-                        : List.of(select, update);
-            }
-            return List.of(dsl.renderNamedParams(dsl.update(table()).set(assignment()).where(after).and(atMost)
-                    .and(column().isNull())));
-        }
-
-        private static Field<?>[] params(String prefix, int n) {
-            Field<?>[] p = new Field<?>[n];
-            for (int i = 0; i < n; i++) {
-                p[i] = DSL.param(prefix + (i + 1));
-            }
-            return p;
-        }
-
-        /** {@code k1 = :k1 and k2 = :k2}, or the row address. */
-        String keyEquals() {
-            StringBuilder b = new StringBuilder();
-            for (String c : key.columns()) {
-                String name = key.kind() == TableKey.Kind.PRIMARY_KEY ? sql.quoted(DSL.name(c)) : c;
-                b.append(b.length() == 0 ? "" : " and ").append(name).append(" = ?")
-                        .append(key.kind() == TableKey.Kind.CTID ? "::tid" : "");
-            }
-            return b.toString();
         }
     }
 

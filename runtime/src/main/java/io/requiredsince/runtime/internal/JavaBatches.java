@@ -28,14 +28,14 @@ final class JavaBatches {
 
     private final Connection connection;
     private final DSLContext ctx;
-    private final Backfiller.Statements s;
+    private final BackfillStatements s;
     private final BackfillSettings settings;
     private final Backfiller.Progress progress;
     private final boolean commitEachBatch;
     private final RowBackfill<?> function;
     private final String update;
 
-    JavaBatches(Connection connection, DSLContext ctx, Backfiller.Statements s, BackfillSettings settings,
+    JavaBatches(Connection connection, DSLContext ctx, BackfillStatements s, BackfillSettings settings,
                 Backfiller.Progress progress, boolean commitEachBatch) {
         this.connection = connection;
         this.ctx = ctx;

@@ -198,8 +198,9 @@ public final class MigrationRunner {
     private ExecutedStep executeScript(Step step) throws SQLException {
         long t0 = System.nanoTime();
         List<String> statements = step.script().render(connection);
-        step.script().run(connection, statements);
-        return new ExecutedStep(step.name(), Step.joined(statements), 0, Duration.ofNanos(System.nanoTime() - t0));
+        long filled = step.script().runCounted(connection, statements);
+        return new ExecutedStep(step.name(), Step.joined(statements), step.countsRows() ? filled : 0,
+                Duration.ofNanos(System.nanoTime() - t0));
     }
 
     private void verifyEndState(Target target) throws SQLException {

@@ -120,6 +120,31 @@ final class SqliteRebuild implements Step.Script {
      * row is a failed check), and always the ones after {@code commit}, which put the session back.
      */
     @Override
+    public long runCounted(Connection connection, List<String> statements) throws SQLException {
+        // The copy fills the rows still NULL with coalesce(col, backfill): count them, and stop with the
+        // rows' number, before the lock is taken, when the backfill yields NULL for some.
+        long nulls = count(connection, sql.countNulls(target));
+        if (nulls > 0 && !target.spec().backfill().isJava()) {
+            long left = count(connection, "select count(*) from " + sql.quoted(sql.table(target)) + " where "
+                    + coalesce() + " is null");
+            if (left > 0) {
+                throw new IllegalStateException(left + " row(s) of " + target.table() + " still have " + target.column()
+                        + " NULL after the backfill: the backfill \"" + target.spec().backfill().sql() + "\" yields NULL"
+                        + " for them. Make it never NULL, e.g. coalesce(" + target.spec().backfill().sql() + ", <fallback>)");
+            }
+        }
+        run(connection, statements);
+        return nulls;
+    }
+
+    private static long count(Connection connection, String query) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
     public void run(Connection connection, List<String> statements) throws SQLException {
         int begin = statements.indexOf(BEGIN);
         int commit = statements.indexOf(COMMIT);

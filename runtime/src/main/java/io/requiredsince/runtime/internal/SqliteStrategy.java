@@ -39,14 +39,19 @@ final class SqliteStrategy implements Strategy {
         }
         steps.add(Step.ddl("add column", sql.addColumn(target, false), Guard.COLUMN_MISSING,
                 c -> c.added(true, null)));
-        steps.addAll(Backfiller.walkAndSweep(sql, target));
+        // Before 3.53 the rebuild copies every row anyway and fills the NULLs with coalesce(col, backfill)
+        // in that same pass, under the same lock: a SQL backfill then needs no batched walk first.
+        boolean rebuildFills = !engine.atLeast(3, 53) && !target.spec().backfill().isJava();
+        if (!rebuildFills) {
+            steps.addAll(Backfiller.walkAndSweep(sql, target));
+        }
         if (engine.atLeast(3, 53)) {
             steps.add(Step.ddl("set not null", sql.setNotNull(target), Guard.COLUMN_NULLABLE, LiveColumn::notNull));
         }
         SqliteRebuild rebuild = new SqliteRebuild(sql, target);
         steps.add(new Step("rebuild table", rebuild.describe(),
                 keepDefault ? Guard.NULLABLE_OR_DEFAULT_ABSENT : Guard.NULLABLE_OR_DEFAULT_PRESENT,
-                c -> c.added(false, keepDefault ? backfill : null), false, rebuild));
+                c -> c.added(false, keepDefault ? backfill : null), rebuildFills, rebuild));
         return steps;
     }
 }

@@ -38,6 +38,12 @@ public record Step(String name, String sql, Guard guard, UnaryOperator<LiveColum
 
         /** Runs {@code statements} (from {@link #render}) all or nothing. */
         void run(Connection connection, List<String> statements) throws SQLException;
+
+        /** Runs like {@link #run} and says how many rows it gave their value (0 unless it backfills). */
+        default long runCounted(Connection connection, List<String> statements) throws SQLException {
+            run(connection, statements);
+            return 0;
+        }
     }
 
     /** The SQL this step runs now: its statement, or its script's statements rendered against the live schema. */
