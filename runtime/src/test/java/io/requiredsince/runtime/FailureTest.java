@@ -55,6 +55,11 @@ class FailureTest {
                 () -> Migrator.configure(db.dataSource).migrations(List.of(m)).load().migrate());
     }
 
+    /** Before SQLite 3.53 the table rebuild's copy fills the NULL rows, so that is where a bad backfill fails. */
+    private static String step(TestDatabase db, String step) {
+        return db.engine.equals("SQLite (old driver)") ? "rebuild table" : step;
+    }
+
     private static void assertNames(MigrationException e, String column, String step, String count, String keys) {
         String msg = e.getMessage().toLowerCase(java.util.Locale.ROOT);
         column = column.toLowerCase(java.util.Locale.ROOT);
@@ -76,7 +81,7 @@ class FailureTest {
                 Backfill.expression("lower(email)"), false));
 
         // The NULLs are found once the batches and their final pass are done (on PostgreSQL, "final pass and check").
-        assertNames(e, "contact", "final pass", "2 row(s)", "(id=2), (id=4)");
+        assertNames(e, "contact", step(db, "final pass"), "2 row(s)", "(id=2), (id=4)");
         assertNothingLost(db, "contact");
         Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "contact",
                 SqlType.varchar(100), Backfill.expression("coalesce(lower(email), 'none')"), false))).load().migrate();
@@ -96,7 +101,7 @@ class FailureTest {
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "code", SqlType.varchar(20),
                 Backfill.constant("'same'"), false));
 
-        assertNames(e, "code", "backfill", "5 row(s)", "(id=1), (id=2), (id=3)");
+        assertNames(e, "code", step(db, "backfill"), "5 row(s)", "(id=1), (id=2), (id=3)");
         assertNothingLost(db, "code");
         Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "code",
                 SqlType.varchar(20), Backfill.expression(db.engine.equals("Derby")
@@ -113,7 +118,7 @@ class FailureTest {
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "seats", SqlType.integer(),
                 Backfill.constant("0"), false));
 
-        assertNames(e, "seats", "backfill", "5 row(s)", "(id=1)");
+        assertNames(e, "seats", step(db, "backfill"), "5 row(s)", "(id=1)");
         assertNothingLost(db, "seats");
         Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "seats",
                 SqlType.integer(), Backfill.constant("1"), false))).load().migrate();
@@ -127,7 +132,7 @@ class FailureTest {
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "rank", SqlType.integer(),
                 Backfill.expression("name"), false));
 
-        assertNames(e, "rank", "backfill", "5 row(s)", "(id=1), (id=2)");
+        assertNames(e, "rank", step(db, "backfill"), "5 row(s)", "(id=1), (id=2)");
         assertNothingLost(db, "rank");
         Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "rank",
                 SqlType.integer(), Backfill.expression("id * 10"), false))).load().migrate();
@@ -145,7 +150,7 @@ class FailureTest {
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "label", SqlType.varchar(20),
                 Backfill.expression(slow), false));
 
-        assertNames(e, "label", "backfill", "5 row(s)", "(id=1)");
+        assertNames(e, "label", step(db, "backfill"), "5 row(s)", "(id=1)");
         assertNothingLost(plain, "label");
         Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("2", "organizations", "label",
                 SqlType.varchar(20), Backfill.expression("'fast'"), false))).load().migrate();

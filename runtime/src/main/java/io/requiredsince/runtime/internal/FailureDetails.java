@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import org.jooq.impl.DSL;
 
 /**
- * What a failed step left to do, for its error message: how many rows still have the column NULL
- * (the rows the backfill could not give a value, or would have touched when it failed) and the
+ * What a failed step left to do, for its error message: how many rows the backfill gives NULL, or
+ * else how many still have the column NULL (the rows it would have touched when it failed), and the
  * primary keys of a few of them, so the reader can look at the offending rows.
  */
 final class FailureDetails {
@@ -23,31 +23,57 @@ final class FailureDetails {
     private FailureDetails() {
     }
 
-    /** {@code "3 row(s) of t still have c NULL, e.g. (id=4), (id=9)"}, or null when it cannot be read. */
+    /**
+     * {@code "2 row(s) of t get NULL from the backfill lower(email), e.g. (id=2), (id=4)"} when the
+     * backfill yields NULL for some rows (those are the ones to look at), else {@code "3 row(s) of t
+     * still have c NULL, e.g. (id=4), (id=9)"}; null when it cannot be read.
+     */
     static String describe(Connection connection, EngineInfo engine, Sql sql, Target target) {
         try {
             if (!new SchemaInspector(connection, engine).inspect(target).exists()) {
                 return null;
             }
-            long count;
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.countNulls(target))) {
-                rs.next();
-                count = rs.getLong(1);
+            String isNull = sql.quoted(DSL.name(target.column())) + " is null";
+            String table = sql.quoted(sql.table(target));
+            if (!target.spec().backfill().isJava()) {
+                String yieldsNull = isNull + " and (" + target.spec().backfill().sql() + ") is null";
+                long offending = countOrMinusOne(connection, "select count(*) from " + table + " where " + yieldsNull);
+                if (offending > 0) {
+                    return describe(offending + " row(s) of " + table + " get NULL from the backfill "
+                            + target.spec().backfill().sql(), sampleKeys(connection, engine, sql, target, yieldsNull));
+                }
+            }
+            long count = countOrMinusOne(connection, sql.countNulls(target));
+            if (count < 0) {
+                return null;
             }
             if (count == 0) {
-                return "no row of " + sql.quoted(sql.table(target)) + " has " + target.column() + " NULL";
+                return "no row of " + table + " has " + target.column() + " NULL";
             }
-            List<String> keys = sampleKeys(connection, engine, sql, target);
-            return count + " row(s) of " + sql.quoted(sql.table(target)) + " still have " + target.column() + " NULL"
-                    + (keys.isEmpty() ? "" : ", e.g. " + String.join(", ", keys));
+            return describe(count + " row(s) of " + table + " still have " + target.column() + " NULL",
+                    sampleKeys(connection, engine, sql, target, isNull));
         } catch (SQLException | RuntimeException e) {
             // A broken connection must not hide the original failure.
             return null;
         }
     }
 
-    private static List<String> sampleKeys(Connection connection, EngineInfo engine, Sql sql, Target target)
-            throws SQLException {
+    private static String describe(String what, List<String> keys) {
+        return what + (keys.isEmpty() ? "" : ", e.g. " + String.join(", ", keys));
+    }
+
+    // -1 when the query fails (a backfill that cannot be evaluated at all, say).
+    private static long countOrMinusOne(Connection connection, String query) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static List<String> sampleKeys(Connection connection, EngineInfo engine, Sql sql, Target target,
+                                           String where) throws SQLException {
         List<String> pk = primaryKey(connection, engine, target);
         if (pk.isEmpty() && engine.engine() == Engine.SQLITE) {
             pk = List.of("rowid");
@@ -60,8 +86,8 @@ final class FailureDetails {
         for (int i = 0; i < pk.size(); i++) {
             select.append(i > 0 ? ", " : "").append(pk.get(i).equals("rowid") ? "rowid" : sql.quoted(DSL.name(pk.get(i))));
         }
-        select.append(" from ").append(sql.quoted(sql.table(target))).append(" where ")
-                .append(sql.quoted(DSL.name(target.column()))).append(" is null order by 1");
+        select.append(" from ").append(sql.quoted(sql.table(target))).append(" where ").append(where)
+                .append(" order by 1");
         try (Statement st = connection.createStatement()) {
             st.setMaxRows(SAMPLE);
             try (ResultSet rs = st.executeQuery(select.toString())) {
