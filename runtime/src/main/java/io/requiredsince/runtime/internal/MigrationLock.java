@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
@@ -325,17 +325,17 @@ public abstract class MigrationLock implements AutoCloseable {
 
     // ---- SQLite ----
 
-    private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final Map<String, Semaphore> JVM_LOCKS = new ConcurrentHashMap<>();
 
-    /** A lock within this JVM only: for databases no other process can open. */
+    /** A lock within this JVM only, for databases no other process can open; not reentrant, like the others. */
     private static final class JvmLock extends MigrationLock {
         private final String key;
-        private final ReentrantLock lock;
+        private final Semaphore lock;
         private boolean held;
 
         JvmLock(String key) {
             this.key = key;
-            this.lock = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+            this.lock = JVM_LOCKS.computeIfAbsent(key, k -> new Semaphore(1));
         }
 
         @Override
@@ -345,14 +345,14 @@ public abstract class MigrationLock implements AutoCloseable {
 
         @Override
         boolean tryAcquire() {
-            held = lock.tryLock();
+            held = lock.tryAcquire();
             return held;
         }
 
         @Override
         public void close() {
             if (held) {
-                lock.unlock();
+                lock.release();
                 held = false;
             }
         }
@@ -360,14 +360,14 @@ public abstract class MigrationLock implements AutoCloseable {
 
     private static final class SqliteLock extends MigrationLock {
         private final Path lockFile;
-        private final ReentrantLock jvmLock;
+        private final Semaphore jvmLock;
         private FileChannel channel;
         private FileLock fileLock;
         private boolean jvmHeld;
 
         private SqliteLock(Path lockFile) {
             this.lockFile = lockFile;
-            this.jvmLock = JVM_LOCKS.computeIfAbsent("sqlite:" + lockFile, p -> new ReentrantLock());
+            this.jvmLock = JVM_LOCKS.computeIfAbsent("sqlite:" + lockFile, p -> new Semaphore(1));
         }
 
         static SqliteLock open(DataSource dataSource, String qualified) throws SQLException {
@@ -406,7 +406,7 @@ public abstract class MigrationLock implements AutoCloseable {
         @Override
         boolean tryAcquire() throws SQLException {
             if (!jvmHeld) {
-                if (!jvmLock.tryLock()) {
+                if (!jvmLock.tryAcquire()) {
                     return false;
                 }
                 jvmHeld = true;
@@ -437,7 +437,7 @@ public abstract class MigrationLock implements AutoCloseable {
                 throw new SQLException("Cannot release " + lockFile + ": " + e.getMessage(), e);
             } finally {
                 if (jvmHeld) {
-                    jvmLock.unlock();
+                    jvmLock.release();
                 }
             }
         }
