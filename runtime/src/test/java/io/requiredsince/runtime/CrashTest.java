@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fault group 1: a child JVM applying three migrations to a big table is SIGKILLed 20 times in a
- * row, each time at a different moment spread over a whole run (so every step, and the middle of
- * the backfill, gets hit); after each kill a fresh run completes, the table equals the reference
+ * row: half at moments spread over a whole run (the middle of the backfill gets hit), half as a
+ * step chosen from {@code plan()} starts; the test asserts at least three different steps were hit; after each kill a fresh run completes, the table equals the reference
  * run's row for row, and no lock is left held (the fresh run gets the lock within a short timeout).
  * Between rounds {@code undo("1")} puts the table back to its state before the migrations.
  *
@@ -94,27 +94,42 @@ class CrashTest {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int killedMidRun = 0;
+        java.util.Set<String> stepsHit = new java.util.TreeSet<>();
         for (int round = 0; round < KILLS; round++) {
             Migrator migrator = CrashChild.migrator(ds);
             assertEquals(3, migrator.undo("1").size());
-            // Kill points spread evenly over a whole run, jittered: every step gets its turn.
+            // Even rounds: kill points spread evenly over a whole run, jittered, so long steps (the
+            // backfill) are hit in their middle. Odd rounds: kill as a chosen step starts (watching the
+            // history's step_reached), so short steps get their turn too. An embedded H2 file cannot
+            // be watched from another process: time only there.
             long delay = (long) (full * (round + random.nextDouble()) / KILLS);
+            List<PlannedStatement> steps = migrator.plan();
+            String target = round % 2 == 1 && !url.startsWith("jdbc:h2") && !steps.isEmpty()
+                    ? target(steps.get((round / 2) % steps.size())) : null;
             long t0 = System.nanoTime();
-            int exit = runChild(url, TimeUnit.NANOSECONDS.toMillis(delay));
+            int exit = target == null ? runChild(url, TimeUnit.NANOSECONDS.toMillis(delay))
+                    : runChild(url, ds, target, random.nextInt(20));
             if (exit != 0) {
                 killedMidRun++;
             }
             long t1 = System.nanoTime();
+            String reached = stepsReached(ds, url);
+            if (exit != 0 && !reached.isEmpty()) {
+                stepsHit.add(reached);
+            }
             MigrationReport fresh = Migrator.configure(ds).migrations(CrashChild.MIGRATIONS)
                     .lockTimeout(Duration.ofSeconds(10)).load().migrate();
             assertEquals(3, fresh.applied().size() + fresh.alreadyApplied());
-            System.err.printf("[crash] %s round %d: killed %d ms after START (%s), child %d ms, fresh run %d ms%n",
+            System.err.printf("[crash] %s round %d: killed %d ms after START (%s%s), child %d ms, fresh run %d ms%n",
                     engine, round, delay / 1_000_000, exit == 0 ? "had finished" : "mid-run",
+                    reached.isEmpty() ? "" : ", in " + reached,
                     (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             assertEquals(reference, digest(ds), "round " + round + " (kill after " + delay / 1_000_000
                     + " ms, seed " + seed + "): the table differs from the reference run");
         }
         assertTrue(killedMidRun >= KILLS / 2, "most kills must land inside a run: " + killedMidRun);
+        System.err.println("[crash] " + engine + ": killed inside " + stepsHit);
+        assertTrue(stepsHit.size() >= 3, "the kills must land in several steps, not one: " + stepsHit);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM requiredsince_history WHERE success = "
                     + (url.startsWith("jdbc:sqlite") ? "1" : "TRUE") + " AND type = 'REQUIRED_COLUMN'")) {
@@ -128,6 +143,20 @@ class CrashTest {
                     assertEquals(0, rs.getInt(1), "no advisory lock left");
                 }
             }
+        }
+    }
+
+    /** The migration and step a killed run was in, from the history's unfinished row ("" when none). */
+    private static String stepsReached(DataSource ds, String url) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT script, step_reached, success FROM requiredsince_history"
+                     + " WHERE type = 'REQUIRED_COLUMN'")) {
+            while (rs.next()) {
+                if (!rs.getBoolean(3)) {
+                    return rs.getString(1) + " at '" + rs.getString(2) + "'";
+                }
+            }
+            return "";
         }
     }
 
@@ -151,8 +180,39 @@ class CrashTest {
 
     private static long lastRunNanos;
 
-    /** Runs {@link CrashChild}; kills it {@code killAfterMillis} after it printed START (never when negative). */
+    private static String target(PlannedStatement step) {
+        return step.script() + " at '" + step.step() + "'";
+    }
+
+    /** Runs {@link CrashChild} and kills it {@code extraMillis} after the history shows it started {@code target}. */
+    private static int runChild(String url, DataSource watch, String target, int extraMillis) throws Exception {
+        return runChild(url, -2, child -> {
+            long until = System.currentTimeMillis() + 60_000;
+            while (child.isAlive() && System.currentTimeMillis() < until) {
+                try {
+                    if (stepsReached(watch, url).equals(target)) {
+                        Thread.sleep(extraMillis);
+                        return true;
+                    }
+                } catch (java.sql.SQLException busy) {
+                    // SQLite: the child holds the write lock for a moment; look again
+                }
+                Thread.sleep(2);
+            }
+            return false;
+        });
+    }
+
+    interface KillWhen {
+        boolean await(Process child) throws Exception;
+    }
+
     private static int runChild(String url, long killAfterMillis) throws Exception {
+        return runChild(url, killAfterMillis, null);
+    }
+
+    /** Runs {@link CrashChild}; kills it {@code killAfterMillis} after it printed START (never when negative). */
+    private static int runChild(String url, long killAfterMillis, KillWhen when) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", CrashChild.class.getName(), url)
@@ -180,7 +240,11 @@ class CrashTest {
             }
         }
         long started = System.nanoTime();
-        if (killAfterMillis >= 0) {
+        if (when != null) {
+            if (when.await(p)) {
+                p.destroyForcibly();
+            }
+        } else if (killAfterMillis >= 0) {
             Thread.sleep(killAfterMillis);
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs in the child
         }
@@ -188,10 +252,10 @@ class CrashTest {
         lastRunNanos = System.nanoTime() - started;
         reader.join(5000);
         int exit = p.exitValue();
-        if (killAfterMillis < 0 && exit != 0) {
+        if (killAfterMillis == -1 && exit != 0) {
             throw new AssertionError("child failed:\n" + log);
         }
-        if (exit != 0 && exit != 137 && killAfterMillis >= 0 && log.indexOf("Exception") >= 0) {
+        if (exit != 0 && exit != 137 && killAfterMillis != -1 && log.indexOf("Exception") >= 0) {
             throw new AssertionError("child failed before it was killed:\n" + log);
         }
         return exit;
