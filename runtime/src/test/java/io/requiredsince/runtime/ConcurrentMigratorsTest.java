@@ -19,8 +19,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Fault group 2: four migrators started at the same instant against one database. */
 class ConcurrentMigratorsTest {
 
+    /** Every engine, and H2 through its TCP server, where the lock is the row lock in {@code <history>_lock}. */
     static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
+        List<Supplier<TestDatabase>> all = new ArrayList<>(TestDatabase.engines());
+        all.add(TestDatabase.engine("H2 (TCP server, row lock)", ConcurrentMigratorsTest::h2Server));
+        return all;
+    }
+
+    private static org.h2.tools.Server h2Server;
+
+    private static synchronized TestDatabase h2Server() {
+        try {
+            if (h2Server == null) {
+                h2Server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+                Runtime.getRuntime().addShutdownHook(new Thread(h2Server::stop));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL("jdbc:h2:tcp://localhost:" + h2Server.getPort() + "/mem:" + TestDatabase.uniqueName()
+                + ";DB_CLOSE_DELAY=-1");
+        return TestDatabase.of("H2", ds);
     }
 
     static List<Migration> migrations() {

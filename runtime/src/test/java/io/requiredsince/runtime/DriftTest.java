@@ -102,4 +102,23 @@ class DriftTest {
         fixed.migrate();
         assertEquals(List.of(List.of("a"), List.of("none")), db.query("SELECT slug FROM organizations ORDER BY id"));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void historyWrittenBeforeDefinitionsWereStoredStillCatchesEditsAndIsUpgraded(Supplier<TestDatabase> engine) {
+        TestDatabase db = applied(engine);
+        db.execute("ALTER TABLE requiredsince_history DROP COLUMN definition",
+                "ALTER TABLE requiredsince_history DROP COLUMN step_reached",
+                "ALTER TABLE requiredsince_history DROP COLUMN added_column");
+        Migrator edited = Migrator.configure(db.dataSource).migrations(List.of(plan("'basic'"), slug())).load();
+
+        assertEquals(List.of("organizations.plan"), edited.validate().changed().stream()
+                .map(ValidationReport.Changed::script).toList(), "validate() reads the old table as it is");
+        ValidationException e = assertThrows(ValidationException.class, edited::migrate);
+
+        assertTrue(e.getMessage().contains("checksum changed from"), e.getMessage());
+        assertTrue(db.column("requiredsince_history", "definition").exists(), "the history table was upgraded");
+        assertTrue(Migrator.configure(db.dataSource).migrations(List.of(plan("'free'"), slug())).load().validate()
+                .isValid());
+    }
 }

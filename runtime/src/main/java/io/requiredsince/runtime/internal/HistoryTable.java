@@ -132,16 +132,7 @@ public final class HistoryTable {
 
     // A history table written by an earlier release lacks the columns added since: add them, nullable.
     private void addMissingColumns() throws SQLException {
-        java.util.Set<String> present = new java.util.HashSet<>();
-        try (java.sql.ResultSet rs = connection.getMetaData().getColumns(null, null, null, null)) {
-            while (rs.next()) {
-                if (rs.getString("TABLE_NAME").equals(name)
-                        && (schema == null || schema.equals(rs.getString("TABLE_SCHEM"))
-                                || schema.equals(rs.getString("TABLE_CAT")))) {
-                    present.add(rs.getString("COLUMN_NAME"));
-                }
-            }
-        }
+        java.util.Set<String> present = inspector.columnNames(schema, name);
         for (Field<?> f : List.of(definition, stepReached, addedColumn)) {
             if (!present.contains(f.getName())) {
                 dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
@@ -155,19 +146,27 @@ public final class HistoryTable {
         if (!exists()) {
             return rows;
         }
+        // A history table from an earlier release, not yet upgraded by migrate(), lacks the newer columns.
+        java.util.Set<String> present = inspector.columnNames(schema, name);
         for (Record r : dsl
                 .select(installedRank, version, description, script, checksum, installedBy, installedOn,
-                        executionTime, success, rowsBackfilled, type, definition, stepReached, addedColumn)
+                        executionTime, success, rowsBackfilled, type, optional(definition, present),
+                        optional(stepReached, present), optional(addedColumn, present))
                 .from(table()).orderBy(installedRank).fetch()) {
             String v = r.get(version);
             Timestamp on = r.get(installedOn);
             rows.add(new Row(r.get(installedRank), MigrationVersion.parse(v == null ? "" : v),
                     r.get(description), r.get(script), r.get(checksum) == null ? 0 : r.get(checksum),
                     r.get(installedBy), on == null ? null : on.toInstant(), r.get(executionTime),
-                    Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled), r.get(type), r.get(definition),
-                    r.get(stepReached), r.get(addedColumn)));
+                    Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled), r.get(type),
+                    r.get(definition.getName(), String.class), r.get(stepReached.getName(), String.class),
+                    r.get(addedColumn.getName(), Boolean.class)));
         }
         return rows;
+    }
+
+    private static <T> Field<T> optional(Field<T> field, java.util.Set<String> present) {
+        return present.contains(field.getName()) ? field : DSL.inline(null, field.getDataType()).as(field.getName());
     }
 
     /** The row that stands for a migration, if any (rows of undone or removed migrations are history only). */

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
@@ -31,8 +31,11 @@ import org.jooq.impl.DSL;
  *       when the connection ends, however it ends.</li>
  *   <li>MySQL, MariaDB: {@code GET_LOCK} on a dedicated connection (the name carries the database,
  *       since the lock is server-wide); released with the connection.</li>
- *   <li>H2, HSQLDB, Derby: a row lock on the one row of {@code <history>_lock}, held by an open
- *       transaction on a dedicated connection; a dead holder's transaction is rolled back.</li>
+ *   <li>H2, HSQLDB, Derby through a server: a row lock on the one row of {@code <history>_lock}, held
+ *       by an open transaction on a dedicated connection; a dead holder's transaction is rolled back.
+ *       Embedded (in-memory or file without a server mode), the database lives in one process, which
+ *       already excludes every other: a JVM-wide lock per database URL is exact there, and keeps H2's
+ *       DDL from waiting on the lock's open transaction (about a second per ALTER TABLE).</li>
  *   <li>SQLite: an operating-system lock ({@code FileChannel.lock}) on {@code <database>.requiredsince.lock}
  *       next to the database file, released by the OS when the process dies, plus a JVM-wide lock
  *       for migrators in the same process (the OS lock is per process).</li>
@@ -113,7 +116,28 @@ public abstract class MigrationLock implements AutoCloseable {
             case POSTGRES -> new PostgresLock(dataSource.getConnection(), qualified);
             case MYSQL, MARIADB -> new MySqlLock(dataSource.getConnection(), qualified);
             case SQLITE -> SqliteLock.open(dataSource, qualified);
-            default -> new RowLock(dataSource.getConnection(), engine, historySchema, historyTable);
+            default -> {
+                Connection c = dataSource.getConnection();
+                String url = c.getMetaData().getURL();
+                if (embedded(engine.engine(), url)) {
+                    c.close();
+                    yield new JvmLock(engine.engine() + ":" + url + "#" + qualified);
+                }
+                yield new RowLock(c, engine, historySchema, historyTable);
+            }
+        };
+    }
+
+    /** Whether the URL opens the database inside this process, where no other process can open it. */
+    static boolean embedded(Engine engine, String url) {
+        String u = url == null ? "" : url.toLowerCase(java.util.Locale.ROOT);
+        return switch (engine) {
+            case H2 -> u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
+                    && !u.contains("auto_server=true");
+            case HSQLDB -> u.startsWith("jdbc:hsqldb:mem:") || u.startsWith("jdbc:hsqldb:file:")
+                    || u.startsWith("jdbc:hsqldb:res:");
+            case DERBY -> u.startsWith("jdbc:derby:") && !u.startsWith("jdbc:derby://");
+            default -> false;
         };
     }
 
@@ -301,18 +325,49 @@ public abstract class MigrationLock implements AutoCloseable {
 
     // ---- SQLite ----
 
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final Map<String, Semaphore> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    /** A lock within this JVM only, for databases no other process can open; not reentrant, like the others. */
+    private static final class JvmLock extends MigrationLock {
+        private final String key;
+        private final Semaphore lock;
+        private boolean held;
+
+        JvmLock(String key) {
+            this.key = key;
+            this.lock = JVM_LOCKS.computeIfAbsent(key, k -> new Semaphore(1));
+        }
+
+        @Override
+        String describe() {
+            return "the in-process migration lock of " + key;
+        }
+
+        @Override
+        boolean tryAcquire() {
+            held = lock.tryAcquire();
+            return held;
+        }
+
+        @Override
+        public void close() {
+            if (held) {
+                lock.release();
+                held = false;
+            }
+        }
+    }
 
     private static final class SqliteLock extends MigrationLock {
         private final Path lockFile;
-        private final ReentrantLock jvmLock;
+        private final Semaphore jvmLock;
         private FileChannel channel;
         private FileLock fileLock;
         private boolean jvmHeld;
 
         private SqliteLock(Path lockFile) {
             this.lockFile = lockFile;
-            this.jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+            this.jvmLock = JVM_LOCKS.computeIfAbsent("sqlite:" + lockFile, p -> new Semaphore(1));
         }
 
         static SqliteLock open(DataSource dataSource, String qualified) throws SQLException {
@@ -351,7 +406,7 @@ public abstract class MigrationLock implements AutoCloseable {
         @Override
         boolean tryAcquire() throws SQLException {
             if (!jvmHeld) {
-                if (!jvmLock.tryLock()) {
+                if (!jvmLock.tryAcquire()) {
                     return false;
                 }
                 jvmHeld = true;
@@ -382,7 +437,7 @@ public abstract class MigrationLock implements AutoCloseable {
                 throw new SQLException("Cannot release " + lockFile + ": " + e.getMessage(), e);
             } finally {
                 if (jvmHeld) {
-                    jvmLock.unlock();
+                    jvmLock.release();
                 }
             }
         }

@@ -49,6 +49,17 @@ public final class SchemaInspector {
         return table.equals(findTable(schema, table));
     }
 
+    /** The names of a table's columns, as stored. */
+    public java.util.Set<String> columnNames(String schema, String table) throws SQLException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (ResultSet rs = columns(schema, table)) {
+            while (rs.next()) {
+                names.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return names;
+    }
+
     /** The column's state now. */
     public LiveColumn inspect(Target target) throws SQLException {
         try (ResultSet rs = columns(target.schema(), target.table())) {

@@ -1,0 +1,53 @@
+package io.requiredsince.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The program {@link CrashTest} starts in a child JVM and kills: it applies {@link #MIGRATIONS} to
+ * the database at {@code args[0]}, printing {@code START} right before and {@code DONE} after.
+ */
+public final class CrashChild {
+
+    static final List<Migration> MIGRATIONS = List.of(
+            TestMigration.of("2", "organizations", "plan", SqlType.varchar(20), Backfill.constant("'free'"), false),
+            TestMigration.of("3", "organizations", "slug", SqlType.varchar(100), Backfill.expression("lower(name)"),
+                    false),
+            TestMigration.of("4", "organizations", "seats", SqlType.integer(), Backfill.constant("5"), true));
+
+    private CrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Migrator migrator = migrator(dataSource(args[0]));
+        System.out.println("START");
+        System.out.flush();
+        migrator.migrate();
+        System.out.println("DONE");
+        System.out.flush();
+    }
+
+    static Migrator migrator(DataSource ds) {
+        return Migrator.configure(ds).migrations(MIGRATIONS).lockTimeout(Duration.ofSeconds(30)).load();
+    }
+
+    static DataSource dataSource(String url) throws Exception {
+        if (url.startsWith("jdbc:postgresql:")) {
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setURL(url);
+            return ds;
+        }
+        if (url.startsWith("jdbc:mariadb:")) {
+            return new org.mariadb.jdbc.MariaDbDataSource(url);
+        }
+        if (url.startsWith("jdbc:sqlite:")) {
+            org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+            ds.setUrl(url);
+            return ds;
+        }
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL(url);
+        return ds;
+    }
+}
