@@ -17,20 +17,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The batched backfill engine on every engine: batches, resumption, writers, keys, Java backfills. */
 class BackfillTest {
 
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
-    }
 
     /** Engines that batch a SQL backfill: before SQLite 3.53 the table rebuild's copy fills the rows instead. */
-    static List<Supplier<TestDatabase>> batchingEngines() {
-        return TestDatabase.engines().stream().filter(e -> !e.toString().startsWith("SQLite (old")).toList();
-    }
 
     private static TestDatabase members(Supplier<TestDatabase> engine, int rows) {
         TestDatabase db = engine.get();
@@ -73,8 +65,7 @@ class BackfillTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("batchingEngines")
+    @EngineTest(except = "SQLite (old")
     void walksThePrimaryKeyInBatchesAndReportsProgress(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         Counting listener = new Counting();
@@ -100,8 +91,7 @@ class BackfillTest {
         assertEquals(1000L, count(db, "SELECT rows_backfilled FROM requiredsince_history"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("batchingEngines")
+    @EngineTest(except = "SQLite (old")
     void resumesAfterAFailureMidBackfillWithoutRedoingDoneRows(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         MigrationListener failing = new MigrationListener() {
@@ -135,8 +125,7 @@ class BackfillTest {
         assertEquals(1000L, count(db, "SELECT rows_backfilled FROM requiredsince_history"), "both runs' work");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("batchingEngines")
+    @EngineTest(except = "SQLite (old")
     void rowsInsertedByOldWritersDuringTheBackfillAreCaughtByTheFinalPass(Supplier<TestDatabase> engine)
             throws InterruptedException {
         TestDatabase db = members(engine, 2000);
@@ -209,8 +198,7 @@ class BackfillTest {
         assertFalse(db.column("members", "slug").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("batchingEngines")
+    @EngineTest(except = "SQLite (old")
     void walksACompositePrimaryKey(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE seats (room INTEGER NOT NULL, seat INTEGER NOT NULL, label VARCHAR(20) NOT NULL,"
@@ -229,8 +217,7 @@ class BackfillTest {
         assertFalse(db.column("seats", "code").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void tableWithoutPrimaryKeyUsesTheRowAddressOrSaysWhatToAdd(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE events (n INTEGER NOT NULL, kind VARCHAR(20) NOT NULL)");
@@ -264,8 +251,7 @@ class BackfillTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void javaRowBackfillComputesEachRowInBatches(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 700);
         Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.perRow(PlanBackfill.class),
@@ -286,8 +272,7 @@ class BackfillTest {
         assertFalse(db.column("members", "plan").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("batchingEngines")
+    @EngineTest(except = "SQLite (old")
     void adaptiveBatchesGrowAndStillReachEveryRow(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 3000);
         Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.perRow(PlanBackfill.class),
@@ -313,8 +298,7 @@ class BackfillTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void javaRowBackfillReturningNullStopsBeforeTightening(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 100);
         Migration level = TestMigration.of("1", "members", "level", SqlType.integer(),

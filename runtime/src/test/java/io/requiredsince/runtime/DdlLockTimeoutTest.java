@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fault group 5: another session holds the table (PostgreSQL {@code LOCK TABLE … ACCESS EXCLUSIVE},
@@ -29,10 +27,6 @@ class DdlLockTimeoutTest {
      * PostgreSQL 17 and the server (lock_timeout behaves the same in every supported major, and each
      * case waits for seconds on purpose), and MariaDB through both drivers.
      */
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines().stream().filter(e -> e.toString().equals("PostgreSQL 17 (embedded)")
-                || e.toString().equals("PostgreSQL (server)") || e.toString().startsWith("MariaDB")).toList();
-    }
 
     private static boolean postgres(Supplier<TestDatabase> engine) {
         return engine.toString().startsWith("PostgreSQL");
@@ -71,8 +65,7 @@ class DdlLockTimeoutTest {
         return postgres ? Duration.ofMillis(300) : Duration.ofSeconds(1); // MySQL counts whole seconds
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest(only = {"PostgreSQL 17 (embedded)", "PostgreSQL (server)", "MariaDB"})
     void ddlRetriesWhileTheTableIsHeldAndCompletesAfterRelease(Supplier<TestDatabase> engine) throws Exception {
         boolean pg = postgres(engine);
         TestDatabase db = organizations(engine);
@@ -94,8 +87,7 @@ class DdlLockTimeoutTest {
         assertFalse(db.column("organizations", "plan").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest(only = {"PostgreSQL 17 (embedded)", "PostgreSQL (server)", "MariaDB"})
     void otherSessionsAreNotQueuedBehindTheWaitingDdlLongerThanItsTimeout(Supplier<TestDatabase> engine)
             throws Exception {
         boolean pg = postgres(engine);
@@ -125,8 +117,7 @@ class DdlLockTimeoutTest {
         assertEquals(1, run.get(60, TimeUnit.SECONDS).applied().size());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest(only = {"PostgreSQL 17 (embedded)", "PostgreSQL (server)", "MariaDB"})
     void exhaustedRetriesNameTheTableAndTheBlockerAndChangeNothing(Supplier<TestDatabase> engine) throws Exception {
         boolean pg = postgres(engine);
         TestDatabase db = organizations(engine);

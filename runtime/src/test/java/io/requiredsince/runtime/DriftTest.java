@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Fault group 4: a migration edited after it was applied, or removed from the code, is caught. */
 class DriftTest {
 
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
-    }
 
     private static Migration plan(String backfill) {
         return TestMigration.of("2", "organizations", "plan", SqlType.varchar(20), Backfill.constant(backfill), false);
@@ -34,8 +29,7 @@ class DriftTest {
         return db;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void editedBackfillIsCaughtByValidateAndMigrateNamingTheChange(Supplier<TestDatabase> engine) {
         TestDatabase db = applied(engine);
         Migrator edited = Migrator.configure(db.dataSource).migrations(List.of(plan("'basic'"), slug())).load();
@@ -53,8 +47,7 @@ class DriftTest {
                 "refusing changes nothing");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void repairAcceptsTheEditAndRevertingTheCodeAlsoWorks(Supplier<TestDatabase> engine) {
         TestDatabase db = applied(engine);
         Migrator edited = Migrator.configure(db.dataSource).migrations(List.of(plan("'basic'"), slug())).load();
@@ -69,8 +62,7 @@ class DriftTest {
         assertFalse(reverted.validate().isValid(), "the old definition is now the edit");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void migrationRemovedFromTheCodeIsReportedUntilRepaired(Supplier<TestDatabase> engine) {
         TestDatabase db = applied(engine);
         Migrator without = Migrator.configure(db.dataSource).migrations(List.of(plan("'free'"))).load();
@@ -85,8 +77,7 @@ class DriftTest {
         without.migrate();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void editingAFailedMigrationIsTheFixNotDrift(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100))",
@@ -103,8 +94,7 @@ class DriftTest {
         assertEquals(List.of(List.of("a"), List.of("none")), db.query("SELECT slug FROM organizations ORDER BY id"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void historyWrittenBeforeDefinitionsWereStoredStillCatchesEditsAndIsUpgraded(Supplier<TestDatabase> engine) {
         TestDatabase db = applied(engine);
         db.execute("ALTER TABLE requiredsince_history DROP COLUMN definition",

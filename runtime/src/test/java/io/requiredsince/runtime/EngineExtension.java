@@ -24,9 +24,12 @@ final class EngineExtension implements TestTemplateInvocationContextProvider {
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        List<String> only = List.of(context.getRequiredTestMethod().getAnnotation(EngineTest.class).only());
+        EngineTest test = context.getRequiredTestMethod().getAnnotation(EngineTest.class);
+        List<String> only = List.of(test.only());
+        List<String> except = List.of(test.except());
         return TestDatabase.engines().stream()
                 .filter(e -> only.isEmpty() || only.stream().anyMatch(prefix -> e.toString().startsWith(prefix)))
+                .filter(e -> except.stream().noneMatch(prefix -> e.toString().startsWith(prefix)))
                 .map(EngineInvocation::new);
     }
 

@@ -20,4 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
     /** Runs only on the engines whose name starts with one of these ({@code "PostgreSQL"}); all when empty. */
     String[] only() default {};
+
+    /** Skips the engines whose name starts with one of these ({@code "SQLite"}): what an engine cannot do. */
+    String[] except() default {};
 }

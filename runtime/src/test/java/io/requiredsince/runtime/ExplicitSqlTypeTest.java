@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code @RequiredSince(sqlType = "…")}: a type written in SQL reaches every engine as written, on
@@ -19,15 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExplicitSqlTypeTest {
 
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
-    }
 
     /** Spaces and a comma inside the type: the case a dialect that quotes odd type names gets wrong. */
     private static final SqlType NUMERIC = SqlType.explicit("numeric(12, 3)");
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void explicitTypeIsUsedAsWrittenOnBothRoads(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE products (id INTEGER PRIMARY KEY, price INTEGER NOT NULL)");

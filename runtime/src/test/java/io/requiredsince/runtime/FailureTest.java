@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fault group 3: each kind of bad backfill, on every engine. The error names the table, the column,
@@ -18,19 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FailureTest {
 
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
-    }
 
     /** Engines that check a value's type when it is stored (SQLite stores 'Org 1' in an INTEGER column as text). */
-    static List<Supplier<TestDatabase>> typedEngines() {
-        return engines().stream().filter(e -> !e.toString().startsWith("SQLite")).toList();
-    }
 
     /** Engines with a per-session statement timeout and a sleep to exceed it. */
-    static Stream<Supplier<TestDatabase>> timeoutEngines() {
-        return engines().stream().filter(e -> e.toString().startsWith("PostgreSQL") || e.toString().startsWith("MariaDB"));
-    }
 
     private static TestDatabase organizations(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
@@ -73,8 +61,7 @@ class FailureTest {
         assertTrue(msg.contains(keys), msg);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void backfillYieldingNullStopsBeforeTighteningAndNamesTheRows(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "contact", SqlType.varchar(100),
@@ -90,8 +77,7 @@ class FailureTest {
         assertFalse(db.column("organizations", "contact").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void backfillViolatingAUniqueIndexLosesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN code VARCHAR(20)", db.engine.equals("Derby")
@@ -110,8 +96,7 @@ class FailureTest {
         assertFalse(db.column("organizations", "code").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void backfillViolatingACheckLosesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN seats INTEGER CHECK (seats > 0)");
@@ -125,8 +110,7 @@ class FailureTest {
         assertEquals(5L, ((Number) db.single("SELECT SUM(seats) FROM organizations")).longValue());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("typedEngines")
+    @EngineTest(except = "SQLite")
     void backfillOfTheWrongTypeLosesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "rank", SqlType.integer(),
@@ -139,8 +123,7 @@ class FailureTest {
         assertEquals(150L, ((Number) db.single("SELECT SUM(" + "rank" + ") FROM organizations")).longValue());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("timeoutEngines")
+    @EngineTest(only = {"PostgreSQL", "MariaDB"})
     void statementTimeoutLosesNothing(Supplier<TestDatabase> engine) {
         TestDatabase plain = organizations(engine);
         boolean postgres = engine.toString().startsWith("PostgreSQL");

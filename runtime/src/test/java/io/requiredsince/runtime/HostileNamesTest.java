@@ -9,17 +9,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Names are data: a table named like an injection is just a strange name; the history table's name is validated. */
 class HostileNamesTest {
 
     static final String TABLE = "x\"; drop table y; --";
 
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
-    }
 
     private static String quoted(TestDatabase db, String name) {
         return db.engine.startsWith("MariaDB") || db.engine.startsWith("MySQL")
@@ -27,8 +22,7 @@ class HostileNamesTest {
     }
 
     // A lower-case name is matched as unquoted: H2 stores the new column in upper case (the table was made quoted).
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void tableNamedLikeAnInjectionIsMigratedAndNothingElseIsTouched(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         String t = quoted(db, TABLE);
@@ -58,8 +52,7 @@ class HostileNamesTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void historyTableNameIsConfigurable(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY)", "INSERT INTO organizations (id) VALUES (1)");

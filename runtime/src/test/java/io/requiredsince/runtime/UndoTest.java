@@ -7,24 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** undo(): drops a column the migration added, relaxes one that existed, refuses to lose data unless forced. */
 class UndoTest {
 
-    static List<Supplier<TestDatabase>> engines() {
-        return TestDatabase.engines();
-    }
 
     /** Engines that can make a column nullable again in place (SQLite would need a table rebuild). */
-    static List<Supplier<TestDatabase>> relaxingEngines() {
-        return engines().stream().filter(e -> !e.toString().startsWith("SQLite")).toList();
-    }
 
-    static List<Supplier<TestDatabase>> sqlite() {
-        return engines().stream().filter(e -> e.toString().startsWith("SQLite")).toList();
-    }
 
     private static Migration v(String version, String column, Backfill backfill) {
         return TestMigration.of(version, "organizations", column, SqlType.varchar(40), backfill, false);
@@ -44,8 +33,7 @@ class UndoTest {
         return ((Number) db.single("SELECT COUNT(*) FROM requiredsince_history WHERE type = 'UNDONE'")).longValue();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void undoDropsTheColumnTheLatestMigrationAddedAndMigrateAppliesItAgain(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         Migrator migrator = Migrator.configure(db.dataSource).migrations(ALL).load();
@@ -66,8 +54,7 @@ class UndoTest {
         assertFalse(db.column("organizations", "tier").nullable());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void undoDownToAVersionRevertsEveryNewerOne(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         Migrator migrator = Migrator.configure(db.dataSource).migrations(ALL).load();
@@ -82,8 +69,7 @@ class UndoTest {
         assertEquals(2, undoneRows(db));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
+    @EngineTest
     void droppingValuesOtherThanTheBackfillNeedsForce(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         Migrator.configure(db.dataSource).migrations(ALL).load().migrate();
@@ -99,8 +85,7 @@ class UndoTest {
         assertFalse(db.column("organizations", "tier").exists());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("relaxingEngines")
+    @EngineTest(except = "SQLite")
     void columnThatExistedBeforeIsMadeNullableAgainNotDropped(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)",
@@ -116,8 +101,7 @@ class UndoTest {
         assertEquals(List.of(List.of("pro"), List.of("free")), db.query("SELECT plan FROM organizations ORDER BY id"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("sqlite")
+    @EngineTest(only = "SQLite")
     void sqliteRefusesToRelaxAnExistingColumnAndChangesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)");
