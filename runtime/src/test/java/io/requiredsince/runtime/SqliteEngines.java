@@ -2,7 +2,6 @@ package io.requiredsince.runtime;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -11,12 +10,9 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * SQLite on two drivers: the current sqlite-jdbc on the test class path (SQLite ≥ 3.53: ALTER
@@ -93,49 +89,11 @@ final class SqliteEngines {
     }
 
     /** A DataSource over a driver instance: the old driver is not registered with DriverManager. */
-    private record DriverDataSource(Driver driver, String url, Properties props) implements DataSource {
+    private record DriverDataSource(Driver driver, String url, Properties props) implements SimpleDataSource {
 
         @Override
         public Connection getConnection() throws SQLException {
             return driver.connect(url, props);
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("Not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
