@@ -112,7 +112,11 @@ public final class Migrator {
         return withLockedRunner(r -> r.undo(null, forceUndo));
     }
 
-    /** Reverts every applied migration whose version is above {@code version}, newest first (see {@link #undo()}). */
+    /**
+     * Reverts every applied migration whose version is above {@code version}, newest first (see
+     * {@link #undo()}). Migrations without a version come after every versioned one, so they are
+     * reverted too.
+     */
     public List<UndoResult> undo(String version) {
         MigrationVersion downTo = MigrationVersion.parse(Objects.requireNonNull(version, "version"));
         return withLockedRunner(r -> r.undo(downTo, forceUndo));
@@ -135,26 +139,41 @@ public final class Migrator {
     // Changes happen under the cross-process migration lock; the history is read after it is taken,
     // so a migrator that waited finds the work of the one before it done.
     private <T> T withLockedRunner(RunnerCall<T> call) {
+        return withConnection(call, true);
+    }
+
+    private <T> T withRunner(RunnerCall<T> call) {
+        return withConnection(call, false);
+    }
+
+    // The connection comes back to its pool as it was lent (autocommit included), and every failure
+    // reaches the caller as a MigrationException.
+    private <T> T withConnection(RunnerCall<T> call, boolean locked) {
         try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
-            MigrationRunner runner = runner(connection);
-            try (MigrationLock lock = MigrationLock.acquire(dataSource, runner.engine(), historySchema, historyTable,
-                    lockTimeout)) {
-                return call.apply(runner);
+            try {
+                MigrationRunner runner = runner(connection);
+                if (!locked) {
+                    return call.apply(runner);
+                }
+                try (MigrationLock lock = MigrationLock.acquire(dataSource, runner.engine(), historySchema,
+                        historyTable, lockTimeout)) {
+                    return call.apply(runner);
+                }
+            } finally {
+                if (!autoCommit && !connection.isClosed()) {
+                    connection.setAutoCommit(false);
+                }
             }
+        } catch (MigrationException e) {
+            throw e;
         } catch (MigrationLock.LockTimeoutException e) {
             throw new MigrationException(null, "lock", e.getMessage(), e);
         } catch (SQLException e) {
             throw new MigrationException(null, null, "Database error: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T withRunner(RunnerCall<T> call) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            return call.apply(runner(connection));
-        } catch (SQLException e) {
-            throw new MigrationException(null, null, "Database error: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MigrationException(null, null, e.getMessage(), e);
         }
     }
 
@@ -271,12 +290,24 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * How long the final pass waits for its table lock before it gives way to the application and
+         * tries again (2 s by default; 10 attempts): on PostgreSQL the lock under which the rows written
+         * during the backfill are filled and the NOT NULL check is added, on SQLite the busy timeout of a
+         * batch. Writers queue behind a waiting lock request at most this long.
+         */
+        public Builder finalPassLockTimeout(Duration timeout) {
+            backfill = backfill.withLockTimeout(requirePositive(timeout, "finalPassLockTimeout"));
+            return this;
+        }
+
         /** A pause between backfill batches (none by default), for replicas and the application to catch up. */
         public Builder batchPause(Duration pause) {
             backfill = backfill.withPause(pause);
             return this;
         }
 
+        /** The migrator, with the migrations given or found on the class loader. */
         public Migrator load() {
             return new Migrator(this);
         }

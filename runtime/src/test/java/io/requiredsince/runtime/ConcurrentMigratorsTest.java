@@ -26,20 +26,9 @@ class ConcurrentMigratorsTest {
         return all;
     }
 
-    private static org.h2.tools.Server h2Server;
-
-    private static synchronized TestDatabase h2Server() {
-        try {
-            if (h2Server == null) {
-                h2Server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-                Runtime.getRuntime().addShutdownHook(new Thread(h2Server::stop));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private static TestDatabase h2Server() {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
-        ds.setURL("jdbc:h2:tcp://localhost:" + h2Server.getPort() + "/mem:" + TestDatabase.uniqueName()
-                + ";DB_CLOSE_DELAY=-1");
+        ds.setURL(TestDatabase.h2ServerUrl(TestDatabase.uniqueName()));
         return TestDatabase.of("H2", ds);
     }
 

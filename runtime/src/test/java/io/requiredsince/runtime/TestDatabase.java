@@ -82,6 +82,24 @@ final class TestDatabase {
         return new TestDatabase("H2", ds);
     }
 
+    private static org.h2.tools.Server h2Server;
+
+    /**
+     * The URL of an in-memory database on an H2 TCP server running in this JVM: H2 as a server, where
+     * other processes can connect and a killed client cannot damage the database.
+     */
+    static synchronized String h2ServerUrl(String database) {
+        try {
+            if (h2Server == null) {
+                h2Server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+                Runtime.getRuntime().addShutdownHook(new Thread(h2Server::stop));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return "jdbc:h2:tcp://localhost:" + h2Server.getPort() + "/mem:" + database + ";DB_CLOSE_DELAY=-1";
+    }
+
     static TestDatabase hsqldb() {
         org.hsqldb.jdbc.JDBCDataSource ds = new org.hsqldb.jdbc.JDBCDataSource();
         ds.setURL("jdbc:hsqldb:mem:t" + COUNTER.incrementAndGet());
