@@ -106,7 +106,7 @@ final class JavaBatches {
     private void runByBlocks(PreparedStatement ps) throws SQLException {
         long from = 0;
         long blocks = blocks();
-        Backfiller.BatchSizer size = new Backfiller.BatchSizer(settings, Math.max(1, settings.batchSize() / 50));
+        Backfiller.BatchSizer size = Backfiller.BatchSizer.forBlocks(settings, s.sql().engine(), blocks);
         while (from < blocks) {
             long to = from + size.rows();
             long t0 = System.nanoTime();
