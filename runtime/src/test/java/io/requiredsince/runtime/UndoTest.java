@@ -114,4 +114,32 @@ class UndoTest {
         assertFalse(db.column("organizations", "plan").nullable());
         assertEquals(0, undoneRows(db));
     }
+
+    @EngineTest
+    void javaBackfilledColumnNeedsForceWhenItHoldsValuesAndForceDropsIt(Supplier<TestDatabase> engine) {
+        TestDatabase db = organizations(engine);
+        List<Migration> java = List.of(v("2", "plan", Backfill.perRow(NameBackfill.class)));
+        Migrator.configure(db.dataSource).migrations(java).load().migrate();
+        assertEquals(List.of(List.of("plan-A"), List.of("plan-B")), db.query("SELECT plan FROM organizations ORDER BY id"));
+
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> Migrator.configure(db.dataSource).migrations(java).load().undo());
+
+        assertTrue(e.getMessage().contains("2 row(s)") && e.getMessage().contains("computed it in Java")
+                && e.getMessage().contains("forceUndo"), e.getMessage());
+        assertTrue(db.column("organizations", "plan").exists(), "nothing dropped");
+        assertEquals(0, undoneRows(db));
+        List<UndoResult> undone = Migrator.configure(db.dataSource).migrations(java).forceUndo(true).load().undo();
+        assertTrue(undone.get(0).droppedColumn());
+        assertFalse(db.column("organizations", "plan").exists());
+        assertEquals(1, undoneRows(db));
+    }
+
+    /** A row backfill: its values cannot be compared in SQL. */
+    public static final class NameBackfill implements RowBackfill<String> {
+        @Override
+        public String compute(java.util.Map<String, Object> row) {
+            return "plan-" + row.get("name");
+        }
+    }
 }

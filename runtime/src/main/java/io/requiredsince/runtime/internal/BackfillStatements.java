@@ -68,6 +68,11 @@ record BackfillStatements(Sql sql, Target target, TableKey key) {
         return sql.quoted(target.schema() == null ? DSL.name(name) : DSL.name(target.schema(), name));
     }
 
+    /** The partial index's name, qualified when the table's schema is known: for {@code to_regclass}. */
+    String nullsIndexName() {
+        return nullsIndex();
+    }
+
     String createNullsIndex() {
         return "create index concurrently if not exists " + nullsIndex().substring(nullsIndex().lastIndexOf('.') + 1)
                 + " on " + quotedTable() + " (" + sql.quoted(DSL.name(target.column())) + ") where "

@@ -224,8 +224,7 @@ public final class Backfiller {
     private long walkCtid(BackfillStatements s, Progress progress) throws SQLException {
         long blocks = relationBlocks(s);
         long from = 0;
-        // ~50 rows per block for narrow rows: the first range holds about batchSize rows.
-        BatchSizer size = new BatchSizer(settings, Math.max(1, settings.batchSize() / 50));
+        BatchSizer size = BatchSizer.forBlocks(settings, engine, blocks);
         while (from < blocks) {
             long to = from + size.rows();
             long t0 = System.nanoTime();
@@ -314,15 +313,52 @@ public final class Backfiller {
 
     private long lockedSweepAndCheck(BackfillStatements s, Progress progress) throws SQLException {
         // A partial index over the rows still NULL, built without blocking writers, keeps the locked
-        // pass from scanning the whole table while writers wait.
+        // pass from scanning the whole table while writers wait. A run killed while building it left
+        // an INVALID index of that name, which "if not exists" would keep and the planner ignores.
+        dropInvalidNullsIndex(s);
         try (Statement st = connection.createStatement()) {
             st.execute(s.createNullsIndex());
         }
-        long rows = lockedPass(s, progress);
+        long rows;
+        try {
+            rows = lockedPass(s, progress);
+        } catch (SQLException | RuntimeException e) {
+            dropNullsIndex(s, e);
+            throw e;
+        }
+        dropNullsIndex(s, null);
+        return rows;
+    }
+
+    private void dropInvalidNullsIndex(BackfillStatements s) throws SQLException {
+        boolean invalid;
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(
+                "select not indisvalid from pg_index where indexrelid = to_regclass(?)")) {
+            ps.setString(1, s.nullsIndexName());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                invalid = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (invalid) {
+            LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + s.target().table() + ": dropping the invalid index "
+                    + s.nullsIndexName() + " an interrupted run left, to build it again");
+            try (Statement st = connection.createStatement()) {
+                st.execute(s.dropNullsIndex());
+            }
+        }
+    }
+
+    // Best effort: the index only speeds up the final pass; a failure to drop it never hides the pass's own error.
+    private void dropNullsIndex(BackfillStatements s, Exception failure) {
         try (Statement st = connection.createStatement()) {
             st.execute(s.dropNullsIndex());
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            LOG.log(System.Logger.Level.WARNING, () -> "Could not drop the final pass's index " + s.nullsIndexName()
+                    + " on " + s.target().table() + " (drop it by hand: " + s.dropNullsIndex() + "): " + e.getMessage());
         }
-        return rows;
     }
 
     private long lockedPass(BackfillStatements s, Progress progress) throws SQLException {
@@ -348,14 +384,20 @@ public final class Backfiller {
                 return rows;
             } catch (SQLException e) {
                 connection.rollback();
-                if (!"55P03".equals(e.getSQLState()) || attempt == LOCK_ATTEMPTS) {
-                    throw "55P03".equals(e.getSQLState()) ? new SQLException("The final pass could not lock table "
-                            + s.target().table() + " within lock_timeout " + settings.lockTimeout().toMillis()
-                            + " ms in " + LOCK_ATTEMPTS + " attempts: a long transaction holds it; end it or raise"
-                            + " the lock timeout, then run migrate() again", e.getSQLState(), e) : e;
+                // 55P03: a lock not granted within lock_timeout. 40P01: a deadlock, possible when ADD CONSTRAINT
+                // upgrades the table lock to ACCESS EXCLUSIVE while another session waits on it.
+                boolean timeout = "55P03".equals(e.getSQLState());
+                boolean deadlock = "40P01".equals(e.getSQLState());
+                if (!(timeout || deadlock) || attempt == LOCK_ATTEMPTS) {
+                    throw timeout || deadlock ? new SQLException("The final pass could not lock table "
+                            + s.target().table() + (timeout ? " within lock_timeout " + settings.lockTimeout().toMillis()
+                            + " ms" : " without a deadlock") + " in " + LOCK_ATTEMPTS + " attempts: a long transaction"
+                            + " holds it; end it or raise the lock timeout, then run migrate() again", e.getSQLState(), e)
+                            : e;
                 }
-                LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + s.target().table()
-                        + ": lock not granted within lock_timeout, the application goes first; retrying");
+                LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + s.target().table() + ": " + (timeout
+                        ? "lock not granted within lock_timeout" : "deadlock with another session")
+                        + ", the application goes first; retrying");
                 sleep(100L * attempt);
             } catch (RuntimeException e) {
                 connection.rollback();
@@ -381,8 +423,27 @@ public final class Backfiller {
         private int rows;
 
         BatchSizer(BackfillSettings settings, int start) {
-            this.targetNanos = settings.batchDuration().toNanos();
+            this(settings.batchDuration().toNanos(), start);
+        }
+
+        private BatchSizer(long targetNanos, int start) {
+            this.targetNanos = targetNanos;
             this.rows = Math.max(1, start);
+        }
+
+        /**
+         * Block ranges for a ctid walk over {@code blocks} heap blocks; ~50 rows per block for narrow
+         * rows, so the first range holds about {@code batchSize} rows. Before PostgreSQL 14 there is
+         * no TID range scan: every range costs a full scan of the table whatever its size, and
+         * shrinking towards one block would mean one full scan per block. There the range is fixed
+         * at a sixteenth of the table: at most about 16 scans, each batch holding that many rows.
+         */
+        static BatchSizer forBlocks(BackfillSettings settings, EngineInfo engine, long blocks) {
+            int start = Math.max(1, settings.batchSize() / 50);
+            if (engine.major() < 14) {
+                return new BatchSizer(0, (int) Math.max(start, Math.min(MAX, (blocks + 15) / 16)));
+            }
+            return new BatchSizer(settings, start);
         }
 
         int rows() {

@@ -106,7 +106,7 @@ final class JavaBatches {
     private void runByBlocks(PreparedStatement ps) throws SQLException {
         long from = 0;
         long blocks = blocks();
-        Backfiller.BatchSizer size = new Backfiller.BatchSizer(settings, Math.max(1, settings.batchSize() / 50));
+        Backfiller.BatchSizer size = Backfiller.BatchSizer.forBlocks(settings, s.sql().engine(), blocks);
         while (from < blocks) {
             long to = from + size.rows();
             long t0 = System.nanoTime();
@@ -147,11 +147,55 @@ final class JavaBatches {
                     + " returned null for the row of " + s.target().table() + " with " + s.key().describe() + " = "
                     + Arrays.toString(key) + ": return a value for every row");
         }
-        ps.setObject(1, value instanceof Enum<?> e ? e.name() : value);
+        ps.setObject(1, jdbcValue(value, s.sql().engine().engine(), s.target().spec().type()));
         for (int i = 0; i < key.length; i++) {
             ps.setObject(i + 2, key[i]);
         }
         ps.addBatch();
+    }
+
+    /**
+     * The value as the engine's driver takes it: pgjdbc refuses {@link java.time.Instant} and
+     * {@link java.time.ZonedDateTime} (an {@link java.time.OffsetDateTime} at UTC goes instead), Derby
+     * and SQLite take no {@code java.time} value at all ({@link java.sql.Timestamp}, {@link java.sql.Date},
+     * {@link java.sql.Time} go instead, in the JVM's time zone like every JDBC timestamp), and a
+     * {@link java.util.UUID} is written as its text except into a native {@code uuid} column of
+     * PostgreSQL, H2 or HSQLDB.
+     */
+    static Object jdbcValue(Object value, Engine engine, io.requiredsince.runtime.SqlType type) {
+        boolean noJavaTime = engine == Engine.DERBY || engine == Engine.SQLITE;
+        if (value instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (value instanceof java.util.UUID uuid) {
+            boolean nativeUuid = (engine == Engine.POSTGRES || engine == Engine.H2 || engine == Engine.HSQLDB)
+                    && (type.kind() == io.requiredsince.runtime.SqlType.Kind.UUID
+                    || type.kind() == io.requiredsince.runtime.SqlType.Kind.EXPLICIT
+                    && type.sql().toLowerCase(java.util.Locale.ROOT).startsWith("uuid"));
+            return nativeUuid ? uuid : uuid.toString();
+        }
+        if (value instanceof java.time.Instant instant) {
+            return noJavaTime || engine == Engine.MYSQL || engine == Engine.MARIADB ? java.sql.Timestamp.from(instant)
+                    : java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.ZonedDateTime zoned) {
+            return noJavaTime ? java.sql.Timestamp.from(zoned.toInstant()) : zoned.toOffsetDateTime();
+        }
+        if (noJavaTime) {
+            if (value instanceof java.time.OffsetDateTime odt) {
+                return java.sql.Timestamp.from(odt.toInstant());
+            }
+            if (value instanceof java.time.LocalDateTime ldt) {
+                return java.sql.Timestamp.valueOf(ldt);
+            }
+            if (value instanceof java.time.LocalDate ld) {
+                return java.sql.Date.valueOf(ld);
+            }
+            if (value instanceof java.time.LocalTime lt) {
+                return java.sql.Time.valueOf(lt);
+            }
+        }
+        return value;
     }
 
     private void write(PreparedStatement ps, int rows) throws SQLException {

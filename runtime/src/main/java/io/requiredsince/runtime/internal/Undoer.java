@@ -16,7 +16,8 @@ import org.jooq.impl.DSL;
 
 /**
  * Reverts applied migrations, newest first. A migration that added its column drops it, but only
- * when every value in it is still what the backfill would give (or NULL), unless forced: any other
+ * when every value in it is still what the backfill would give (or NULL; for a row backfill, computed
+ * in Java, only when every value is NULL), unless forced: any other
  * value was written by the application since, and dropping it loses data. A migration whose column
  * existed before only makes it nullable again. The history row becomes {@code UNDONE}, so the
  * migration is pending again while the code still has it.
@@ -69,12 +70,17 @@ final class Undoer {
         List<String> statements = new ArrayList<>();
         boolean drop = Boolean.TRUE.equals(row.addedColumn());
         if (drop && live.exists()) {
-            long foreign = valuesOtherThanBackfill(target);
-            if (foreign > 0 && !force) {
+            // Forced: the values are to be dropped whatever they are, so none is compared.
+            long foreign = force ? 0 : valuesOtherThanBackfill(target);
+            if (foreign > 0) {
+                boolean java = target.spec().backfill().isJava();
                 throw new MigrationException(row.script(), "undo", "Undo of " + row.script() + " would drop column "
-                        + target.describe() + ", and " + foreign + " row(s) hold a value other than the backfill "
-                        + target.spec().backfill().sql() + ": written since the migration, it would be lost. Nothing"
-                        + " was changed. Force it with Migrator.configure(..).forceUndo(true) if that is intended.", null);
+                        + target.describe() + ", and " + foreign + " row(s) hold " + (java
+                        ? "a value (the row backfill " + target.spec().backfill().sql() + " computed it in Java, so"
+                        + " values written since the migration cannot be told apart from it)"
+                        : "a value other than the backfill " + target.spec().backfill().sql() + ": written since the"
+                        + " migration") + ", it would be lost. Nothing was changed. Force it with"
+                        + " Migrator.configure(..).forceUndo(true) if that is intended.", null);
             }
             statements.add(sql.dsl().alterTable(sql.table(target)).dropColumn(DSL.name(target.column()))
                     .getSQL(org.jooq.conf.ParamType.INLINED));
@@ -95,9 +101,17 @@ final class Undoer {
 
     private long valuesOtherThanBackfill(Target target) throws SQLException {
         String col = sql.quoted(DSL.name(target.column()));
+        if (target.spec().backfill().isJava()) {
+            // A row backfill has no SQL to compare with: every value counts as one that would be lost.
+            return count("select count(*) from " + sql.quoted(sql.table(target)) + " where " + col + " is not null");
+        }
         String backfill = "(" + target.spec().backfill().sql() + ")";
         String q = "select count(*) from " + sql.quoted(sql.table(target)) + " where " + col + " is not null and ("
                 + backfill + " is null or " + col + " <> " + backfill + ")";
+        return count(q);
+    }
+
+    private long count(String q) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(q)) {
             rs.next();
             return rs.getLong(1);
