@@ -392,7 +392,7 @@ public final class Backfiller {
                     throw timeout || deadlock ? new SQLException("The final pass could not lock table "
                             + s.target().table() + (timeout ? " within lock_timeout " + settings.lockTimeout().toMillis()
                             + " ms" : " without a deadlock") + " in " + LOCK_ATTEMPTS + " attempts: a long transaction"
-                            + " holds it; end it or raise the lock timeout, then run migrate() again", e.getSQLState(), e)
+                            + " holds it; end it or raise Migrator.configure(..).finalPassLockTimeout, then run migrate() again", e.getSQLState(), e)
                             : e;
                 }
                 LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + s.target().table() + ": " + (timeout
