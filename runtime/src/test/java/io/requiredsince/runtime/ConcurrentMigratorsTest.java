@@ -28,7 +28,7 @@ class ConcurrentMigratorsTest {
 
     private static org.h2.tools.Server h2Server;
 
-    private static synchronized TestDatabase h2Server() {
+    static synchronized TestDatabase h2Server() {
         try {
             if (h2Server == null) {
                 h2Server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
