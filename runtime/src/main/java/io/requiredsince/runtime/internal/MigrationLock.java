@@ -80,7 +80,6 @@ public abstract class MigrationLock implements AutoCloseable {
                                         String historySchema, String historyTable, Duration timeout)
             throws SQLException {
         MigrationLock lock = forEngine(dataSource, caller, engine, historySchema, historyTable);
-        boolean held = false;
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             Duration pause = FIRST_PAUSE;
@@ -95,12 +94,15 @@ public abstract class MigrationLock implements AutoCloseable {
                 sleep(Math.min(pause.toNanos(), left));
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
-            held = true;
             return lock;
-        } finally {
-            if (!held) {
+        } catch (SQLException | RuntimeException e) {
+            // Closing must not hide why the lock was not taken.
+            try {
                 lock.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
             }
+            throw e;
         }
     }
 
@@ -400,7 +402,12 @@ public abstract class MigrationLock implements AutoCloseable {
                 connection.rollback();
                 return false;
             } catch (SQLException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException rollingBack) {
+                    e.addSuppressed(rollingBack);
+                    throw e;
+                }
                 if (busy(e)) {
                     return false;
                 }
