@@ -157,7 +157,7 @@ public final class Migrator {
                 if (!locked) {
                     return call.apply(runner);
                 }
-                try (MigrationLock lock = MigrationLock.acquire(dataSource, runner.engine(), historySchema,
+                try (MigrationLock lock = MigrationLock.acquire(dataSource, connection, runner.engine(), historySchema,
                         historyTable, lockTimeout)) {
                     return call.apply(runner);
                 }

@@ -26,7 +26,7 @@ class ConcurrentMigratorsTest {
         return all;
     }
 
-    private static TestDatabase h2Server() {
+    static TestDatabase h2Server() {
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL(TestDatabase.h2ServerUrl(TestDatabase.uniqueName()));
         return TestDatabase.of("H2", ds);

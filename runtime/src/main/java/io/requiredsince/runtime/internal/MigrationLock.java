@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
@@ -66,8 +67,19 @@ public abstract class MigrationLock implements AutoCloseable {
      */
     public static MigrationLock acquire(DataSource dataSource, EngineInfo engine, String historySchema,
                                         String historyTable, Duration timeout) throws SQLException {
-        MigrationLock lock = forEngine(dataSource, engine, historySchema, historyTable);
-        boolean held = false;
+        return acquire(dataSource, null, engine, historySchema, historyTable, timeout);
+    }
+
+    /**
+     * As {@link #acquire(DataSource, EngineInfo, String, String, Duration)}; {@code caller}, a connection
+     * the caller already holds on the same database (left open, never changed), tells the database URL,
+     * so embedded databases and SQLite need no second connection. Database servers still get a dedicated
+     * connection from {@code dataSource}, which holds the lock.
+     */
+    public static MigrationLock acquire(DataSource dataSource, Connection caller, EngineInfo engine,
+                                        String historySchema, String historyTable, Duration timeout)
+            throws SQLException {
+        MigrationLock lock = forEngine(dataSource, caller, engine, historySchema, historyTable);
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             Duration pause = FIRST_PAUSE;
@@ -82,12 +94,15 @@ public abstract class MigrationLock implements AutoCloseable {
                 sleep(Math.min(pause.toNanos(), left));
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
-            held = true;
             return lock;
-        } finally {
-            if (!held) {
+        } catch (SQLException | RuntimeException e) {
+            // Closing must not hide why the lock was not taken.
+            try {
                 lock.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
             }
+            throw e;
         }
     }
 
@@ -109,23 +124,80 @@ public abstract class MigrationLock implements AutoCloseable {
         }
     }
 
-    private static MigrationLock forEngine(DataSource dataSource, EngineInfo engine, String historySchema,
-                                           String historyTable) throws SQLException {
+    private static MigrationLock forEngine(DataSource dataSource, Connection caller, EngineInfo engine,
+                                           String historySchema, String historyTable) throws SQLException {
         String qualified = (historySchema == null ? "" : historySchema + ".") + historyTable;
         return switch (engine.engine()) {
-            case POSTGRES -> new PostgresLock(dataSource.getConnection(), qualified);
-            case MYSQL, MARIADB -> new MySqlLock(dataSource.getConnection(), qualified);
-            case SQLITE -> SqliteLock.open(dataSource, qualified);
+            case POSTGRES -> onNewConnection(dataSource, c -> new PostgresLock(c, qualified));
+            case MYSQL, MARIADB -> onNewConnection(dataSource, c -> new MySqlLock(c, qualified));
+            case SQLITE -> SqliteLock.open(url(dataSource, caller), qualified);
             default -> {
-                Connection c = dataSource.getConnection();
-                String url = c.getMetaData().getURL();
+                String url = url(dataSource, caller);
                 if (embedded(engine.engine(), url)) {
-                    c.close();
                     yield new JvmLock(engine.engine() + ":" + url + "#" + qualified);
                 }
-                yield new RowLock(c, engine, historySchema, historyTable);
+                yield onNewConnection(dataSource, c -> new RowLock(c, engine, historySchema, historyTable));
             }
         };
+    }
+
+    private interface LockOnConnection {
+        MigrationLock open(Connection connection) throws SQLException;
+    }
+
+    /** A lock on a dedicated connection, which is closed again when setting the lock up fails. */
+    private static MigrationLock onNewConnection(DataSource dataSource, LockOnConnection lock) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            return lock.open(connection);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private static String url(DataSource dataSource, Connection caller) throws SQLException {
+        if (caller != null) {
+            return caller.getMetaData().getURL();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getURL();
+        }
+    }
+
+    private interface Release {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Releases a lock held by a dedicated connection, puts back its auto-commit mode and closes it.
+     * When releasing fails, the connection is aborted rather than handed back to a pool: a session
+     * lock still held would otherwise live on in the pool and block every later migrator.
+     */
+    static void releaseAndClose(Connection connection, boolean autoCommit, Release release) throws SQLException {
+        try {
+            if (!connection.isClosed()) {
+                release.run();
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException aborting) {
+                e.addSuppressed(aborting);
+            }
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        connection.close();
     }
 
     /** Whether the URL opens the database inside this process, where no other process can open it. */
@@ -141,23 +213,19 @@ public abstract class MigrationLock implements AutoCloseable {
         };
     }
 
-    /** Closes a dedicated connection, whatever state it is in. */
-    static void closeQuietly(Connection connection) throws SQLException {
-        if (connection != null && !connection.isClosed()) {
-            connection.close();
-        }
-    }
-
     // ---- PostgreSQL ----
 
     private static final class PostgresLock extends MigrationLock {
         private final Connection connection;
+        private final boolean autoCommit;
         private final long key;
         private final String name;
         private boolean held;
+        private boolean closed;
 
         PostgresLock(Connection connection, String qualified) throws SQLException {
             this.connection = connection;
+            this.autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
             this.name = qualified;
             // A fixed prefix in the high bits keeps the key apart from other applications' advisory locks.
@@ -183,16 +251,19 @@ public abstract class MigrationLock implements AutoCloseable {
 
         @Override
         public void close() throws SQLException {
-            try {
-                if (held && !connection.isClosed()) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            releaseAndClose(connection, autoCommit, () -> {
+                if (held) {
                     try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                         ps.setLong(1, key);
                         ps.execute();
                     }
+                    held = false;
                 }
-            } finally {
-                closeQuietly(connection);
-            }
+            });
         }
     }
 
@@ -200,11 +271,14 @@ public abstract class MigrationLock implements AutoCloseable {
 
     private static final class MySqlLock extends MigrationLock {
         private final Connection connection;
+        private final boolean autoCommit;
         private final String lockName;
         private boolean held;
+        private boolean closed;
 
         MySqlLock(Connection connection, String qualified) throws SQLException {
             this.connection = connection;
+            this.autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
             String database;
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
@@ -236,16 +310,19 @@ public abstract class MigrationLock implements AutoCloseable {
 
         @Override
         public void close() throws SQLException {
-            try {
-                if (held && !connection.isClosed()) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            releaseAndClose(connection, autoCommit, () -> {
+                if (held) {
                     try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
                         ps.setString(1, lockName);
                         ps.execute();
                     }
+                    held = false;
                 }
-            } finally {
-                closeQuietly(connection);
-            }
+            });
         }
     }
 
@@ -256,27 +333,45 @@ public abstract class MigrationLock implements AutoCloseable {
      * waiting UPDATE is bounded by the statement's query timeout and retried until the deadline.
      */
     private static final class RowLock extends MigrationLock {
+        /**
+         * What H2, HSQLDB and Derby report when the row is held by another transaction: lock or query
+         * timeout, deadlock victim, statement cancelled. Anything else (a missing privilege, a table of
+         * another shape, a broken connection) is an error, not a busy lock.
+         */
+        private static final Set<String> BUSY = Set.of(
+                "HYT00", "HYT01", "HY008", // timeout (H2's lock timeout 50200, HSQLDB), cancelled
+                "40001", // deadlock or serialization failure (all three)
+                "57014", // H2: statement cancelled
+                "90131", // H2: concurrent update
+                "40XL1", "40XL2", // Derby: lock wait timeout
+                "XCL52"); // Derby: statement cancelled or timed out
+
         private final Connection connection;
+        private final boolean autoCommit;
         private final String table;
         private final String lockColumn;
+        private final String idColumn;
+        private boolean closed;
 
         RowLock(Connection connection, EngineInfo engine, String historySchema, String historyTable)
                 throws SQLException {
             this.connection = connection;
+            this.autoCommit = connection.getAutoCommit();
             Sql sql = new Sql(engine);
             String name = Identifiers.fold(historyTable + "_lock", engine);
             this.table = historySchema == null ? sql.quoted(DSL.name(name))
                     : sql.quoted(DSL.name(Identifiers.fold(historySchema, engine), name));
             this.lockColumn = sql.quoted(DSL.name(Identifiers.fold("locked_by", engine)));
-            String idColumn = sql.quoted(DSL.name(Identifiers.fold("id", engine)));
+            this.idColumn = sql.quoted(DSL.name(Identifiers.fold("id", engine)));
             connection.setAutoCommit(true);
             SchemaInspector inspector = new SchemaInspector(connection, engine);
             String schema = historySchema == null ? null : Identifiers.fold(historySchema, engine);
             if (!inspector.tableExists(schema, name)) {
+                // The row is inserted by tryAcquire, which also repairs a table left empty by a
+                // migrator that died between this CREATE and its INSERT.
                 try (Statement st = connection.createStatement()) {
                     st.execute("CREATE TABLE " + table + " (" + idColumn + " INTEGER NOT NULL PRIMARY KEY, "
                             + lockColumn + " VARCHAR(100))");
-                    st.execute("INSERT INTO " + table + " (" + idColumn + ", " + lockColumn + ") VALUES (1, NULL)");
                 } catch (SQLException e) {
                     // Another migrator created it at the same moment: fine, as long as it is there now.
                     if (!inspector.tableExists(schema, name)) {
@@ -294,32 +389,72 @@ public abstract class MigrationLock implements AutoCloseable {
 
         @Override
         boolean tryAcquire() throws SQLException {
+            try {
+                if (lockRow() > 0) {
+                    return true;
+                }
+                // No row: create it (committed at once, so every migrator sees it) and try again.
+                connection.rollback();
+                insertRow();
+                if (lockRow() > 0) {
+                    return true;
+                }
+                connection.rollback();
+                return false;
+            } catch (SQLException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollingBack) {
+                    e.addSuppressed(rollingBack);
+                    throw e;
+                }
+                if (busy(e)) {
+                    return false;
+                }
+                throw new SQLException("Cannot take the migration lock: locking the row of " + table + " failed ("
+                        + e.getSQLState() + "): " + e.getMessage() + ". The migrator needs to create, insert into"
+                        + " and update this table (columns id, locked_by).", e.getSQLState(), e.getErrorCode(), e);
+            }
+        }
+
+        private int lockRow() throws SQLException {
             try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET " + lockColumn + " = ?")) {
                 ps.setQueryTimeout(1);
                 ps.setString(1, ProcessHandle.current().pid() + "@" + Thread.currentThread().getName());
-                int n = ps.executeUpdate();
-                if (n == 0) {
-                    // The creator has not inserted the row yet.
-                    connection.rollback();
-                    return false;
-                }
-                return true;
-            } catch (SQLException e) {
-                // Lock wait timeout, deadlock victim, statement cancelled: someone else holds it.
-                connection.rollback();
-                return false;
+                return ps.executeUpdate();
             }
+        }
+
+        private void insertRow() throws SQLException {
+            try (Statement st = connection.createStatement()) {
+                st.execute("INSERT INTO " + table + " (" + idColumn + ", " + lockColumn + ") VALUES (1, NULL)");
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                // Another migrator inserted it first: the row is there, which is all that is needed.
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    throw e;
+                }
+            }
+        }
+
+        static boolean busy(SQLException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException s && s.getSQLState() != null && BUSY.contains(s.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
         public void close() throws SQLException {
-            try {
-                if (!connection.isClosed()) {
-                    connection.rollback();
-                }
-            } finally {
-                closeQuietly(connection);
+            if (closed) {
+                return;
             }
+            closed = true;
+            // Rolling back ends the transaction that holds the row, which releases the lock.
+            releaseAndClose(connection, autoCommit, connection::rollback);
         }
     }
 
@@ -370,11 +505,8 @@ public abstract class MigrationLock implements AutoCloseable {
             this.jvmLock = JVM_LOCKS.computeIfAbsent("sqlite:" + lockFile, p -> new Semaphore(1));
         }
 
-        static SqliteLock open(DataSource dataSource, String qualified) throws SQLException {
-            String file;
-            try (Connection c = dataSource.getConnection()) {
-                file = databaseFile(c.getMetaData().getURL());
-            }
+        static SqliteLock open(String url, String qualified) {
+            String file = databaseFile(url);
             // An in-memory database lives in one process: the JVM-wide lock is all there is to hold.
             Path path = file == null ? Paths.get(System.getProperty("java.io.tmpdir"), "requiredsince-memory-"
                     + ProcessHandle.current().pid() + ".lock")
@@ -424,21 +556,38 @@ public abstract class MigrationLock implements AutoCloseable {
             }
         }
 
+        /** Idempotent; each resource is released even when releasing another one failed. */
         @Override
         public void close() throws SQLException {
+            IOException failure = null;
             try {
                 if (fileLock != null) {
                     fileLock.release();
                 }
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                fileLock = null;
+            }
+            try {
                 if (channel != null) {
                     channel.close();
                 }
             } catch (IOException e) {
-                throw new SQLException("Cannot release " + lockFile + ": " + e.getMessage(), e);
-            } finally {
-                if (jvmHeld) {
-                    jvmLock.release();
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
+            } finally {
+                channel = null;
+            }
+            if (jvmHeld) {
+                jvmHeld = false;
+                jvmLock.release();
+            }
+            if (failure != null) {
+                throw new SQLException("Cannot release " + lockFile + ": " + failure.getMessage(), failure);
             }
         }
     }
