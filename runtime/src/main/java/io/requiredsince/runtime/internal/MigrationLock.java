@@ -128,8 +128,8 @@ public abstract class MigrationLock implements AutoCloseable {
                                            String historySchema, String historyTable) throws SQLException {
         String qualified = (historySchema == null ? "" : historySchema + ".") + historyTable;
         return switch (engine.engine()) {
-            case POSTGRES -> onNewConnection(dataSource, c -> new PostgresLock(c, qualified));
-            case MYSQL, MARIADB -> onNewConnection(dataSource, c -> new MySqlLock(c, qualified));
+            case POSTGRES -> onNewConnection(dataSource, c -> SessionLock.postgres(c, qualified));
+            case MYSQL, MARIADB -> onNewConnection(dataSource, c -> SessionLock.mysql(c, qualified));
             case SQLITE -> SqliteLock.open(url(dataSource, caller), qualified);
             default -> {
                 String url = url(dataSource, caller);
@@ -213,34 +213,65 @@ public abstract class MigrationLock implements AutoCloseable {
         };
     }
 
-    // ---- PostgreSQL ----
+    // ---- PostgreSQL, MySQL / MariaDB ----
 
-    private static final class PostgresLock extends MigrationLock {
+    /**
+     * A lock the server ties to a session: taken by a query that answers whether it was granted,
+     * released by another, both with one parameter, on a connection of its own. It dies with the
+     * session.
+     */
+    private static final class SessionLock extends MigrationLock {
         private final Connection connection;
         private final boolean autoCommit;
-        private final long key;
-        private final String name;
+        private final String description;
+        private final String tryQuery;
+        private final String unlockQuery;
+        private final Object parameter;
         private boolean held;
         private boolean closed;
 
-        PostgresLock(Connection connection, String qualified) throws SQLException {
+        private SessionLock(Connection connection, String description, String tryQuery, String unlockQuery,
+                            Object parameter) throws SQLException {
             this.connection = connection;
             this.autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
-            this.name = qualified;
+            this.description = description;
+            this.tryQuery = tryQuery;
+            this.unlockQuery = unlockQuery;
+            this.parameter = parameter;
+        }
+
+        static SessionLock postgres(Connection connection, String qualified) throws SQLException {
             // A fixed prefix in the high bits keeps the key apart from other applications' advisory locks.
-            this.key = (0x52534D49L << 32) | crc(qualified);
+            long key = (0x52534D49L << 32) | crc(qualified);
+            return new SessionLock(connection, "the PostgreSQL advisory lock " + key + " (migration lock of "
+                    + qualified + ")", "SELECT pg_try_advisory_lock(?)", "SELECT pg_advisory_unlock(?)", key);
+        }
+
+        static SessionLock mysql(Connection connection, String qualified) throws SQLException {
+            String database;
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                database = rs.getString(1);
+            }
+            String full = "requiredsince:" + database + "." + qualified;
+            // GET_LOCK names are at most 64 characters.
+            String lockName = full.length() <= 64 ? full : "requiredsince:" + Long.toHexString(crc(full))
+                    + ":" + full.substring(full.length() - 40);
+            // GET_LOCK answers 1 when granted: read as a boolean, like PostgreSQL's answer.
+            return new SessionLock(connection, "the lock GET_LOCK('" + lockName + "')", "SELECT GET_LOCK(?, 0)",
+                    "SELECT RELEASE_LOCK(?)", lockName);
         }
 
         @Override
         String describe() {
-            return "the PostgreSQL advisory lock " + key + " (migration lock of " + name + ")";
+            return description;
         }
 
         @Override
         boolean tryAcquire() throws SQLException {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                ps.setLong(1, key);
+            try (PreparedStatement ps = connection.prepareStatement(tryQuery)) {
+                ps.setObject(1, parameter);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     held = rs.getBoolean(1);
@@ -257,67 +288,8 @@ public abstract class MigrationLock implements AutoCloseable {
             closed = true;
             releaseAndClose(connection, autoCommit, () -> {
                 if (held) {
-                    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                        ps.setLong(1, key);
-                        ps.execute();
-                    }
-                    held = false;
-                }
-            });
-        }
-    }
-
-    // ---- MySQL / MariaDB ----
-
-    private static final class MySqlLock extends MigrationLock {
-        private final Connection connection;
-        private final boolean autoCommit;
-        private final String lockName;
-        private boolean held;
-        private boolean closed;
-
-        MySqlLock(Connection connection, String qualified) throws SQLException {
-            this.connection = connection;
-            this.autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(true);
-            String database;
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
-                rs.next();
-                database = rs.getString(1);
-            }
-            String full = "requiredsince:" + database + "." + qualified;
-            // GET_LOCK names are at most 64 characters.
-            this.lockName = full.length() <= 64 ? full : "requiredsince:" + Long.toHexString(crc(full))
-                    + ":" + full.substring(full.length() - 40);
-        }
-
-        @Override
-        String describe() {
-            return "the lock GET_LOCK('" + lockName + "')";
-        }
-
-        @Override
-        boolean tryAcquire() throws SQLException {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-                ps.setString(1, lockName);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    held = rs.getInt(1) == 1;
-                    return held;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            releaseAndClose(connection, autoCommit, () -> {
-                if (held) {
-                    try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-                        ps.setString(1, lockName);
+                    try (PreparedStatement ps = connection.prepareStatement(unlockQuery)) {
+                        ps.setObject(1, parameter);
                         ps.execute();
                     }
                     held = false;
