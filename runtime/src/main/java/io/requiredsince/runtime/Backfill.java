@@ -58,20 +58,6 @@ public record Backfill(Kind kind, String sql, Class<? extends RowBackfill<?>> ro
         return kind == Kind.JAVA;
     }
 
-    /** A new instance of the {@link #rowBackfill()} class. */
-    public RowBackfill<?> newRowBackfill() {
-        if (rowBackfill == null) {
-            throw new IllegalStateException("The row backfill " + sql + " is known by name only: build the"
-                    + " backfill with Backfill.perRow(" + sql + ".class)");
-        }
-        try {
-            return rowBackfill.getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot create the row backfill " + sql
-                    + ": it needs a public no-argument constructor (" + e + ")", e);
-        }
-    }
-
     /** Classifies {@code sql}: a literal is a constant, anything else an expression evaluated per row. */
     public static Backfill of(String sql) {
         return new Backfill(isLiteral(sql) ? Kind.CONSTANT : Kind.EXPRESSION, sql);

@@ -1,5 +1,6 @@
 package io.requiredsince.runtime;
 
+import io.requiredsince.runtime.internal.Step;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,12 +12,6 @@ import java.util.Locale;
  * @param alreadyApplied how many migrations the history already held
  */
 public record MigrationReport(String engine, List<MigrationResult> applied, int alreadyApplied) {
-
-    /**
-     * The step name of an {@code ADD COLUMN … NOT NULL DEFAULT k} that gives existing rows their value
-     * through the catalog, without rewriting them (PostgreSQL 11+).
-     */
-    public static final String CATALOG_DEFAULT_STEP = "add with default";
 
     public MigrationReport {
         applied = List.copyOf(applied);
@@ -35,7 +30,7 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
                 engine, applied.size(), alreadyApplied));
         for (MigrationResult r : applied) {
             boolean catalogOnly = r.rowsBackfilled() == 0
-                    && r.steps().stream().anyMatch(s -> s.step().equals(CATALOG_DEFAULT_STEP));
+                    && r.steps().stream().anyMatch(s -> s.step().equals(Step.CATALOG_DEFAULT));
             out.append(String.format(Locale.ROOT, "  %s %s — %s in %d ms%n",
                     r.version().isNone() ? "(unversioned)" : "v" + r.version(), r.script(),
                     catalogOnly ? "existing rows read the value from the catalog, none rewritten"

@@ -1,12 +1,8 @@
 package io.requiredsince.runtime;
 
-import io.requiredsince.runtime.internal.DdlLockRetry;
-import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.MigrationLoader;
-import io.requiredsince.runtime.internal.MigrationLock;
 import io.requiredsince.runtime.internal.MigrationRunner;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.requiredsince.runtime.internal.RunSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,24 +34,14 @@ public final class Migrator {
 
     private final DataSource dataSource;
     private final List<Migration> migrations;
-    private final String historySchema;
-    private final String historyTable;
-    private final Duration lockTimeout;
-    private final DdlLockRetry ddlLockRetry;
-    private final boolean forceUndo;
-    private final BackfillSettings backfill;
+    private final RunSettings settings;
 
     private Migrator(Builder b) {
         this.dataSource = b.dataSource;
         List<Migration> found = new ArrayList<>(b.migrations != null ? b.migrations : MigrationLoader.load(b.classLoader));
         found.sort(ORDER);
         this.migrations = List.copyOf(found);
-        this.historySchema = b.historySchema;
-        this.historyTable = b.historyTable;
-        this.lockTimeout = b.lockTimeout;
-        this.ddlLockRetry = new DdlLockRetry(b.ddlLockTimeout, b.ddlLockRetries, Duration.ofMillis(200));
-        this.forceUndo = b.forceUndo;
-        this.backfill = b.backfill;
+        this.settings = b.settings;
     }
 
     /** A migrator for the migrations the processor registered on the context class loader. */
@@ -109,7 +95,7 @@ public final class Migrator {
      * migration is pending again while the code has it.
      */
     public List<UndoResult> undo() {
-        return withLockedRunner(r -> r.undo(null, forceUndo));
+        return withLockedRunner(r -> r.undo(null, settings.forceUndo()));
     }
 
     /**
@@ -119,7 +105,7 @@ public final class Migrator {
      */
     public List<UndoResult> undo(String version) {
         MigrationVersion downTo = MigrationVersion.parse(Objects.requireNonNull(version, "version"));
-        return withLockedRunner(r -> r.undo(downTo, forceUndo));
+        return withLockedRunner(r -> r.undo(downTo, settings.forceUndo()));
     }
 
     /** The statements {@link #migrate()} would run now, in order. Nothing is changed, not even the history table. */
@@ -132,54 +118,13 @@ public final class Migrator {
         return withRunner(MigrationRunner::info);
     }
 
-    private interface RunnerCall<T> {
-        T apply(MigrationRunner runner) throws SQLException;
+    // Changes happen under the cross-process migration lock; reads do not wait for it.
+    private <T> T withLockedRunner(MigrationRunner.Call<T> call) {
+        return MigrationRunner.run(dataSource, migrations, settings, true, call);
     }
 
-    // Changes happen under the cross-process migration lock; the history is read after it is taken,
-    // so a migrator that waited finds the work of the one before it done.
-    private <T> T withLockedRunner(RunnerCall<T> call) {
-        return withConnection(call, true);
-    }
-
-    private <T> T withRunner(RunnerCall<T> call) {
-        return withConnection(call, false);
-    }
-
-    // The connection comes back to its pool as it was lent (autocommit included), and every failure
-    // reaches the caller as a MigrationException.
-    private <T> T withConnection(RunnerCall<T> call, boolean locked) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(true);
-            try {
-                MigrationRunner runner = runner(connection);
-                if (!locked) {
-                    return call.apply(runner);
-                }
-                try (MigrationLock lock = MigrationLock.acquire(dataSource, connection, runner.engine(), historySchema,
-                        historyTable, lockTimeout)) {
-                    return call.apply(runner);
-                }
-            } finally {
-                if (!autoCommit && !connection.isClosed()) {
-                    connection.setAutoCommit(false);
-                }
-            }
-        } catch (MigrationException e) {
-            throw e;
-        } catch (MigrationLock.LockTimeoutException e) {
-            throw new MigrationException(null, "lock", e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new MigrationException(null, null, "Database error: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new MigrationException(null, null, e.getMessage(), e);
-        }
-    }
-
-    private MigrationRunner runner(Connection connection) throws SQLException {
-        return new MigrationRunner(connection, migrations, historySchema, historyTable).lockRetry(ddlLockRetry)
-                .backfillSettings(backfill);
+    private <T> T withRunner(MigrationRunner.Call<T> call) {
+        return MigrationRunner.run(dataSource, migrations, settings, false, call);
     }
 
     /** Configures a {@link Migrator}. */
@@ -187,13 +132,7 @@ public final class Migrator {
         private final DataSource dataSource;
         private Collection<? extends Migration> migrations;
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
-        private String historySchema;
-        private String historyTable = "requiredsince_history";
-        private Duration lockTimeout = Duration.ofMinutes(5);
-        private Duration ddlLockTimeout = Duration.ofSeconds(5);
-        private int ddlLockRetries = 10;
-        private boolean forceUndo;
-        private BackfillSettings backfill = BackfillSettings.DEFAULTS;
+        private RunSettings settings = RunSettings.DEFAULTS;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -222,14 +161,13 @@ public final class Migrator {
                 throw new IllegalArgumentException("Invalid history table name \"" + name
                         + "\": use letters, digits and underscores, optionally \"schema.table\"");
             }
-            this.historySchema = parts.length == 2 ? parts[0] : null;
-            this.historyTable = parts[parts.length - 1];
+            settings = settings.withHistory(parts.length == 2 ? parts[0] : null, parts[parts.length - 1]);
             return this;
         }
 
         /** Who hears of every step and backfill batch (rows, total, rate, ETA). */
         public Builder listener(MigrationListener listener) {
-            backfill = backfill.withListener(Objects.requireNonNull(listener, "listener"));
+            settings = settings.withBackfill(settings.backfill().withListener(Objects.requireNonNull(listener, "listener")));
             return this;
         }
 
@@ -238,7 +176,7 @@ public final class Migrator {
          * table to finish (5 minutes by default). A lock is never left behind: it dies with its holder.
          */
         public Builder lockTimeout(Duration timeout) {
-            this.lockTimeout = requirePositive(timeout, "lockTimeout");
+            settings = settings.withLockTimeout(requirePositive(timeout, "lockTimeout"));
             return this;
         }
 
@@ -248,7 +186,7 @@ public final class Migrator {
          * (whole seconds). Other sessions' queries queue behind a waiting DDL statement at most this long.
          */
         public Builder ddlLockTimeout(Duration timeout) {
-            this.ddlLockTimeout = requirePositive(timeout, "ddlLockTimeout");
+            settings = settings.withDdlLockTimeout(requirePositive(timeout, "ddlLockTimeout"));
             return this;
         }
 
@@ -257,13 +195,13 @@ public final class Migrator {
             if (retries < 0) {
                 throw new IllegalArgumentException("ddlLockRetries must be 0 or more");
             }
-            this.ddlLockRetries = retries;
+            settings = settings.withDdlLockRetries(retries);
             return this;
         }
 
         /** Lets {@link Migrator#undo()} drop a column that holds values other than the backfill. */
         public Builder forceUndo(boolean force) {
-            this.forceUndo = force;
+            settings = settings.withForceUndo(force);
             return this;
         }
 
@@ -280,13 +218,13 @@ public final class Migrator {
          * {@link #batchSize(int)}.
          */
         public Builder batchDuration(Duration duration) {
-            backfill = backfill.withBatchDuration(duration);
+            settings = settings.withBackfill(settings.backfill().withBatchDuration(duration));
             return this;
         }
 
         /** The rows of the first backfill batch, 1,000 by default; later batches adapt to {@link #batchDuration}. */
         public Builder batchSize(int rows) {
-            backfill = backfill.withBatchSize(rows);
+            settings = settings.withBackfill(settings.backfill().withBatchSize(rows));
             return this;
         }
 
@@ -297,13 +235,14 @@ public final class Migrator {
          * batch. Writers queue behind a waiting lock request at most this long.
          */
         public Builder finalPassLockTimeout(Duration timeout) {
-            backfill = backfill.withLockTimeout(requirePositive(timeout, "finalPassLockTimeout"));
+            settings = settings.withBackfill(settings.backfill()
+                    .withLockTimeout(requirePositive(timeout, "finalPassLockTimeout")));
             return this;
         }
 
         /** A pause between backfill batches (none by default), for replicas and the application to catch up. */
         public Builder batchPause(Duration pause) {
-            backfill = backfill.withPause(pause);
+            settings = settings.withBackfill(settings.backfill().withPause(pause));
             return this;
         }
 

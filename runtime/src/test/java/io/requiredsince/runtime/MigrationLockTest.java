@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.Engines;
 import io.requiredsince.runtime.internal.MigrationLock;
 import java.sql.Connection;
 import java.time.Duration;
@@ -27,11 +28,11 @@ class MigrationLockTest {
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY)", "INSERT INTO organizations (id) VALUES (1)");
         Migrator migrator = Migrator.configure(db.dataSource).migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
                 .lockTimeout(Duration.ofMillis(700)).load();
-        EngineInfo info;
+        EngineSupport info;
         try (Connection c = db.dataSource.getConnection()) {
-            info = EngineInfo.detect(c);
+            info = Engines.detect(c);
         }
-        try (MigrationLock held = MigrationLock.acquire(db.dataSource, info, null, "requiredsince_history",
+        try (MigrationLock held = MigrationLock.acquire(info, db.dataSource, null, null, "requiredsince_history",
                 Duration.ofSeconds(5))) {
             long t0 = System.nanoTime();
             MigrationException e = assertThrows(MigrationException.class, migrator::migrate);

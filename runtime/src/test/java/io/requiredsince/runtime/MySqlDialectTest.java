@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.requiredsince.runtime.internal.BackfillSettings;
+import io.requiredsince.runtime.internal.DdlLockRetry;
 import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.Engines;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.Step;
-import io.requiredsince.runtime.internal.Strategy;
+import io.requiredsince.runtime.internal.StepContext;
 import io.requiredsince.runtime.internal.Target;
 import java.sql.Statement;
 import java.sql.Connection;
@@ -40,7 +44,7 @@ class MySqlDialectTest {
     void bothDriversAreDetectedAsMariaDb() throws SQLException {
         for (TestDatabase db : List.of(TestDatabase.mariadb(), TestDatabase.mysqlConnector())) {
             try (Connection c = db.dataSource.getConnection()) {
-                EngineInfo info = EngineInfo.detect(c);
+                EngineInfo info = Engines.info(c);
                 // 10.11 on the machine's server (MySQL's driver sees "5.5.5-10.11.x-MariaDB"), 11.4 embedded.
                 assertEquals(io.requiredsince.runtime.internal.Engine.MARIADB, info.engine(), info.version());
                 assertTrue(info.atLeast(10, 3) && !info.describe().startsWith("MariaDB 5"),
@@ -197,12 +201,14 @@ class MySqlDialectTest {
             try (Statement st = c.createStatement()) {
                 st.execute("SET SESSION sql_mode = ''");
             }
-            Strategy strategy = Strategy.forEngine(EngineInfo.detect(c));
+            EngineSupport engine = Engines.detect(c);
             Target target = new Target(mig.column(), null, "late", "v");
-            Step tighten = strategy.steps(target, new LiveColumn(true, true, null)).stream()
+            Step tighten = engine.steps(target, new LiveColumn(true, true, null)).stream()
                     .filter(s -> s.name().equals("set not null")).findFirst().orElseThrow();
+            StepContext context = new StepContext(c, engine, mig.script(), tighten.name(), target,
+                    BackfillSettings.DEFAULTS, DdlLockRetry.defaults());
 
-            assertThrows(SQLException.class, () -> strategy.execute(tighten, c));
+            assertThrows(SQLException.class, () -> tighten.action().run(context));
 
             try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT @@SESSION.sql_mode")) {
                 rs.next();

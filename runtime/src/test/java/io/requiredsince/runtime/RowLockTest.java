@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.Engines;
 import io.requiredsince.runtime.internal.MigrationLock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -96,14 +97,14 @@ class RowLockTest {
             throw new SQLException("no second connection");
         };
         try (Connection caller = db.dataSource.getConnection()) {
-            EngineInfo info = EngineInfo.detect(caller);
-            try (MigrationLock held = MigrationLock.acquire(noMore, caller, info, null, "requiredsince_history",
+            EngineSupport info = Engines.detect(caller);
+            try (MigrationLock held = MigrationLock.acquire(info, noMore, caller, null, "requiredsince_history",
                     Duration.ofSeconds(1))) {
-                assertThrows(MigrationLock.LockTimeoutException.class, () -> MigrationLock.acquire(noMore, caller,
-                        info, null, "requiredsince_history", Duration.ofMillis(200)).close());
+                assertThrows(MigrationLock.LockTimeoutException.class, () -> MigrationLock.acquire(info, noMore,
+                        caller, null, "requiredsince_history", Duration.ofMillis(200)).close());
             }
             assertFalse(caller.isClosed());
-            MigrationLock.acquire(noMore, caller, info, null, "requiredsince_history", Duration.ofMillis(200)).close();
+            MigrationLock.acquire(info, noMore, caller, null, "requiredsince_history", Duration.ofMillis(200)).close();
         }
     }
 }

@@ -9,8 +9,16 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
-/** The statements of one target, keyed by its live key, rendered by jOOQ with identifiers quoted. */
-record BackfillStatements(Sql sql, Target target, TableKey key) {
+/**
+ * The statements of one backfill over one target, keyed by its live key, rendered by jOOQ with
+ * identifiers quoted. What runs and what {@code plan()} shows are built here from the same parts:
+ * the batches bind values, the plan shows named parameters.
+ *
+ * @param sql the engine's renderer
+ * @param target the column
+ * @param key what the batches walk
+ */
+public record BackfillStatements(Sql sql, Target target, TableKey key) {
 
     org.jooq.Table<?> table() {
         return DSL.table(sql.table(target));
@@ -20,26 +28,18 @@ record BackfillStatements(Sql sql, Target target, TableKey key) {
         return sql.column(target);
     }
 
-    Field<Object> value() {
-        return sql.backfill(target.spec());
-    }
-
     Map<Field<Object>, Field<Object>> assignment() {
-        return java.util.Map.of(column(), value());
+        return Map.of(column(), sql.backfill(target.spec()));
     }
 
-    String quotedTable() {
-        return sql.quoted(sql.table(target));
-    }
-
-    String regclass() {
-        return quotedTable();
+    /** The table, quoted and qualified. */
+    public String quotedTable() {
+        return sql.quotedTable(target);
     }
 
     Field<?>[] keyFields() {
         return key.columns().stream()
-                .map(c -> key.kind() == TableKey.Kind.PRIMARY_KEY ? DSL.field(DSL.name(c))
-                        : DSL.field(DSL.unquotedName(c)))
+                .map(c -> key.quoted() ? DSL.field(DSL.name(c)) : DSL.field(DSL.unquotedName(c)))
                 .toArray(Field<?>[]::new);
     }
 
@@ -63,50 +63,28 @@ record BackfillStatements(Sql sql, Target target, TableKey key) {
         return DSL.row(k).le(hi);
     }
 
-    private String nullsIndex() {
-        String name = "requiredsince_nulls_" + Integer.toHexString((target.table() + "." + target.column()).hashCode());
-        return sql.quoted(target.schema() == null ? DSL.name(name) : DSL.name(target.schema(), name));
-    }
-
-    /** The partial index's name, qualified when the table's schema is known: for {@code to_regclass}. */
-    String nullsIndexName() {
-        return nullsIndex();
-    }
-
-    String createNullsIndex() {
-        return "create index concurrently if not exists " + nullsIndex().substring(nullsIndex().lastIndexOf('.') + 1)
-                + " on " + quotedTable() + " (" + sql.quoted(DSL.name(target.column())) + ") where "
-                + sql.quoted(DSL.name(target.column())) + " is null";
-    }
-
-    String dropNullsIndex() {
-        return "drop index concurrently if exists " + nullsIndex();
-    }
-
-    String ctidUpdate(long fromBlock, long toBlock) {
+    /** A batch over address units {@code [from, to)}. */
+    String rangeUpdate(long from, long to) {
+        AddressRanges r = key.ranges();
         return sql.dsl().renderInlined(sql.dsl().update(table()).set(assignment())
-                .where(DSL.condition("ctid >= '(" + fromBlock + ",0)'::tid"))
-                .and(DSL.condition("ctid < '(" + toBlock + ",0)'::tid"))
+                .where(DSL.condition(r.from(Long.toString(from))))
+                .and(DSL.condition(r.before(Long.toString(to))))
                 .and(column().isNull()));
     }
 
-    /** What {@code plan()} shows for a pass: the statement each batch runs, bounds as named parameters. */
-    List<String> representative(Backfiller.Pass pass) {
-        DSLContext dsl = DSL.using(sql.dsl().dialect(), new Settings()
-                .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderFormatted(false));
-        boolean java = target.spec().backfill().isJava();
-        if (pass != Backfiller.Pass.WALK && !java) {
-            String sweep = sql.dsl().renderInlined(dsl.update(table()).set(assignment()).where(column().isNull()));
-            return pass == Backfiller.Pass.SWEEP ? List.of(sweep)
-                    : List.of(createNullsIndex(), "lock table " + quotedTable() + " in share row exclusive mode",
-                            sweep, sql.addNotNullCheck(target), dropNullsIndex());
-        }
+    /** The one statement that fills every row still NULL: the final pass of a SQL backfill. */
+    public String sweep() {
+        return sql.dsl().renderInlined(planDsl().update(table()).set(assignment()).where(column().isNull()));
+    }
+
+    /** What {@code plan()} shows for the batched walk: the statements each batch runs, bounds as named parameters. */
+    public List<String> walkPlan() {
         Field<?>[] k = keyFields();
         Condition after;
         Condition atMost;
-        if (key.kind() == TableKey.Kind.CTID) {
-            after = DSL.condition("ctid >= '(:from_block,0)'::tid");
-            atMost = DSL.condition("ctid < '(:to_block,0)'::tid");
+        if (key.kind() == TableKey.Kind.ADDRESS_RANGES) {
+            after = DSL.condition(key.ranges().from(":from_block"));
+            atMost = DSL.condition(key.ranges().before(":to_block"));
         } else if (k.length == 1) {
             @SuppressWarnings("unchecked")
             Field<Object> f = (Field<Object>) k[0];
@@ -116,19 +94,31 @@ record BackfillStatements(Sql sql, Target target, TableKey key) {
             after = DSL.row(k).gt(DSL.row(params("after_", k.length)));
             atMost = DSL.row(k).le(DSL.row(params("upto_", k.length)));
         }
-        if (java) {
-            String select = dsl.renderNamedParams(dsl.select(DSL.asterisk()).from(table()).where(after).and(column().isNull())
-                    .orderBy(k).limit(DSL.param("batch_size", Integer.class)));
-            String update = "update " + quotedTable() + " set " + sql.quoted(DSL.name(target.column()))
-                    + " = :computed_in_java where " + keyEquals() + " and "
-                    + sql.quoted(DSL.name(target.column())) + " is null";
-            return pass == Backfiller.Pass.LOCKED_SWEEP_AND_CHECK
-                    ? List.of(createNullsIndex(), "lock table " + quotedTable() + " in share row exclusive mode",
-                            select, update, sql.addNotNullCheck(target), dropNullsIndex())
-                    : List.of(select, update);
+        DSLContext dsl = planDsl();
+        if (target.spec().backfill().isJava()) {
+            String select = dsl.renderNamedParams(dsl.select(DSL.asterisk()).from(table()).where(after)
+                    .and(column().isNull()).orderBy(k).limit(DSL.param("batch_size", Integer.class)));
+            return List.of(select, javaUpdate(":computed_in_java"));
         }
         return List.of(dsl.renderNamedParams(dsl.update(table()).set(assignment()).where(after).and(atMost)
                 .and(column().isNull())));
+    }
+
+    /** What the final pass runs: the sweep of a SQL backfill, the walk of a row backfill. */
+    public List<String> finalPassPlan() {
+        return target.spec().backfill().isJava() ? walkPlan() : List.of(sweep());
+    }
+
+    /** The JDBC batch's update of one row: {@code value} is {@code ?} when run, a named parameter in plans. */
+    String javaUpdate(String value) {
+        String column = sql.quoted(target.column());
+        return "update " + quotedTable() + " set " + column + " = " + value + " where " + keyEquals() + " and "
+                + column + " is null";
+    }
+
+    private DSLContext planDsl() {
+        return DSL.using(sql.dsl().dialect(), new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderFormatted(false));
     }
 
     private static Field<?>[] params(String prefix, int n) {
@@ -139,13 +129,13 @@ record BackfillStatements(Sql sql, Target target, TableKey key) {
         return p;
     }
 
-    /** {@code k1 = :k1 and k2 = :k2}, or the row address. */
+    /** {@code k1 = ? and k2 = ?}, or the row address. */
     String keyEquals() {
         StringBuilder b = new StringBuilder();
         for (String c : key.columns()) {
-            String name = key.kind() == TableKey.Kind.PRIMARY_KEY ? sql.quoted(DSL.name(c)) : c;
+            String name = key.quoted() ? sql.quoted(c) : c;
             b.append(b.length() == 0 ? "" : " and ").append(name).append(" = ?")
-                    .append(key.kind() == TableKey.Kind.CTID ? "::tid" : "");
+                    .append(key.kind() == TableKey.Kind.ADDRESS_RANGES ? key.ranges().parameterCast() : "");
         }
         return b.toString();
     }

@@ -1,14 +1,11 @@
 package io.requiredsince.runtime.internal;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.jooq.impl.DSL;
 
 /**
@@ -28,7 +25,8 @@ final class FailureDetails {
      * backfill yields NULL for some rows (those are the ones to look at), else {@code "3 row(s) of t
      * still have c NULL, e.g. (id=4), (id=9)"}; null when it cannot be read.
      */
-    static String describe(Connection connection, EngineInfo engine, Sql sql, Target target) {
+    static String describe(Connection connection, EngineSupport engine, Target target) {
+        Sql sql = engine.sql();
         try {
             if (!new SchemaInspector(connection, engine).inspect(target).exists()) {
                 return null;
@@ -40,7 +38,7 @@ final class FailureDetails {
                 long offending = countOrMinusOne(connection, "select count(*) from " + table + " where " + yieldsNull);
                 if (offending > 0) {
                     return describe(offending + " row(s) of " + table + " get NULL from the backfill "
-                            + target.spec().backfill().sql(), sampleKeys(connection, engine, sql, target, yieldsNull));
+                            + target.spec().backfill().sql(), sampleKeys(connection, engine, target, yieldsNull));
                 }
             }
             long count = countOrMinusOne(connection, sql.countNulls(target));
@@ -51,7 +49,7 @@ final class FailureDetails {
                 return "no row of " + table + " has " + target.column() + " NULL";
             }
             return describe(count + " row(s) of " + table + " still have " + target.column() + " NULL",
-                    sampleKeys(connection, engine, sql, target, isNull));
+                    sampleKeys(connection, engine, target, isNull));
         } catch (SQLException | RuntimeException e) {
             // A broken connection must not hide the original failure.
             return null;
@@ -72,11 +70,13 @@ final class FailureDetails {
         }
     }
 
-    private static List<String> sampleKeys(Connection connection, EngineInfo engine, Sql sql, Target target,
+    private static List<String> sampleKeys(Connection connection, EngineSupport engine, Target target,
                                            String where) throws SQLException {
-        List<String> pk = primaryKey(connection, engine, target);
-        if (pk.isEmpty() && engine.engine() == Engine.SQLITE) {
-            pk = List.of("rowid");
+        Sql sql = engine.sql();
+        List<String> pk = TableKey.primaryKey(connection, engine, target);
+        boolean quoted = !pk.isEmpty();
+        if (pk.isEmpty()) {
+            pk = addressOf(engine, target);
         }
         List<String> keys = new ArrayList<>();
         if (pk.isEmpty()) {
@@ -84,7 +84,7 @@ final class FailureDetails {
         }
         StringBuilder select = new StringBuilder("select ");
         for (int i = 0; i < pk.size(); i++) {
-            select.append(i > 0 ? ", " : "").append(pk.get(i).equals("rowid") ? "rowid" : sql.quoted(DSL.name(pk.get(i))));
+            select.append(i > 0 ? ", " : "").append(quoted ? sql.quoted(DSL.name(pk.get(i))) : pk.get(i));
         }
         select.append(" from ").append(sql.quoted(sql.table(target))).append(" where ").append(where)
                 .append(" order by 1");
@@ -103,19 +103,13 @@ final class FailureDetails {
         return keys;
     }
 
-    private static List<String> primaryKey(Connection connection, EngineInfo engine, Target target)
-            throws SQLException {
-        DatabaseMetaData meta = connection.getMetaData();
-        boolean mysql = engine.engine() == Engine.MYSQL || engine.engine() == Engine.MARIADB;
-        String catalog = mysql ? (target.schema() != null ? target.schema() : connection.getCatalog()) : null;
-        String schema = mysql || engine.engine() == Engine.SQLITE ? null
-                : target.schema() != null ? target.schema() : connection.getSchema();
-        Map<Short, String> columns = new TreeMap<>();
-        try (ResultSet rs = meta.getPrimaryKeys(catalog, schema, target.table())) {
-            while (rs.next()) {
-                columns.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
-            }
+    // A row address walked like a key (SQLite's rowid) names the rows too; address ranges do not.
+    private static List<String> addressOf(EngineSupport engine, Target target) {
+        try {
+            TableKey key = engine.keyless(target);
+            return key.kind() == TableKey.Kind.ADDRESS ? key.columns() : List.of();
+        } catch (IllegalStateException e) {
+            return List.of();
         }
-        return new ArrayList<>(columns.values());
     }
 }

@@ -65,10 +65,12 @@ public final class HistoryTable {
     private final Field<String> stepReached;
     private final Field<Boolean> addedColumn;
 
-    public HistoryTable(Connection connection, EngineInfo engine, Sql sql, String schema, String name) {
+    public HistoryTable(Connection connection, EngineSupport support, String schema, String name) {
+        EngineInfo engine = support.info();
+        Sql sql = support.sql();
         this.connection = connection;
         this.dsl = DSL.using(connection, sql.dsl().dialect(), sql.dsl().settings());
-        this.inspector = new SchemaInspector(connection, engine);
+        this.inspector = new SchemaInspector(connection, support);
         this.schema = schema == null ? null : Identifiers.fold(schema, engine);
         this.name = Identifiers.fold(name, engine);
         installedRank = field("installed_rank", SQLDataType.INTEGER, engine);

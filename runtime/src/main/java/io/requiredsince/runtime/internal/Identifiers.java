@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code organizations} finds a table created as {@code CREATE TABLE organizations} on H2, where it
  * is stored as {@code ORGANIZATIONS}. A name with any upper-case letter is taken exactly.
  */
-final class Identifiers {
+public final class Identifiers {
 
     private Identifiers() {
     }
@@ -17,7 +17,8 @@ final class Identifiers {
     // What could have been written unquoted: a name with other characters was quoted when created, and kept its case.
     private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_$]*");
 
-    static String fold(String name, EngineInfo engine) {
+    /** {@code name} as the engine stores it when it was written unquoted. */
+    public static String fold(String name, EngineInfo engine) {
         if (engine.foldsToUpperCase() && PLAIN.matcher(name).matches()) {
             return name.toUpperCase(Locale.ROOT);
         }

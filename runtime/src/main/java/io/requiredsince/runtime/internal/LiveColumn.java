@@ -14,7 +14,7 @@ public record LiveColumn(boolean exists, boolean nullable, String defaultValue, 
     /** The temporary NOT NULL check constraint. */
     public enum Check { NONE, NOT_VALID, VALID }
 
-    static final LiveColumn MISSING = new LiveColumn(false, true, null);
+    public static final LiveColumn MISSING = new LiveColumn(false, true, null);
 
     public LiveColumn(boolean exists, boolean nullable, String defaultValue) {
         this(exists, nullable, defaultValue, Check.NONE);
@@ -28,19 +28,19 @@ public record LiveColumn(boolean exists, boolean nullable, String defaultValue, 
         return exists && !nullable;
     }
 
-    LiveColumn added(boolean nullable, String defaultValue) {
+    public LiveColumn added(boolean nullable, String defaultValue) {
         return new LiveColumn(true, nullable, defaultValue, check);
     }
 
-    LiveColumn notNull() {
+    public LiveColumn notNull() {
         return new LiveColumn(exists, false, defaultValue, check);
     }
 
-    LiveColumn withDefault(String defaultValue) {
+    public LiveColumn withDefault(String defaultValue) {
         return new LiveColumn(exists, nullable, defaultValue, check);
     }
 
-    LiveColumn withCheck(Check check) {
+    public LiveColumn withCheck(Check check) {
         return new LiveColumn(exists, nullable, defaultValue, check);
     }
 }

@@ -15,39 +15,79 @@ import io.requiredsince.runtime.ValidationReport;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
- * Applies migrations over one connection: reads the history, and for each pending migration
- * resolves its table, reads the live column, and runs the engine strategy's steps, each guarded by
- * the live schema.
+ * Applies migrations over one connection, on any engine: plan → steps → execute → record. Reads
+ * the history, and for each pending migration resolves its table, reads the live column, and runs
+ * the steps its {@link EngineSupport} gives, each guarded by the live schema and run by its own
+ * action. Nothing here names an engine.
  */
 public final class MigrationRunner {
 
     private static final System.Logger LOG = System.getLogger("io.requiredsince");
 
     private final Connection connection;
-    private final EngineInfo engine;
+    private final EngineSupport engine;
     private final SchemaInspector inspector;
-    private final Strategy strategy;
-    private final Sql sql;
     private final HistoryTable history;
     private final List<Migration> migrations;
     private DdlLockRetry lockRetry = DdlLockRetry.defaults();
     private BackfillSettings backfill = BackfillSettings.DEFAULTS;
 
+    /** What a call of the runner returns. */
+    public interface Call<T> {
+        T apply(MigrationRunner runner) throws SQLException;
+    }
+
+    /**
+     * Runs {@code call} on a connection of {@code dataSource}, under the migration lock when
+     * {@code locked}. Changes happen under the cross-process lock, and the history is read after it
+     * is taken, so a migrator that waited finds the work of the one before it done. The connection
+     * goes back to its pool as it was lent (autocommit included), and every failure reaches the
+     * caller as a {@link MigrationException}.
+     */
+    public static <T> T run(DataSource dataSource, List<Migration> migrations, RunSettings settings, boolean locked,
+                            Call<T> call) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(true);
+            try {
+                MigrationRunner runner = new MigrationRunner(connection, migrations, settings.historySchema(),
+                        settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill());
+                if (!locked) {
+                    return call.apply(runner);
+                }
+                try (MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
+                        settings.historySchema(), settings.historyTable(), settings.lockTimeout())) {
+                    return call.apply(runner);
+                }
+            } finally {
+                if (!autoCommit && !connection.isClosed()) {
+                    connection.setAutoCommit(false);
+                }
+            }
+        } catch (MigrationException e) {
+            throw e;
+        } catch (MigrationLock.LockTimeoutException e) {
+            throw new MigrationException(null, "lock", e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new MigrationException(null, null, Message.DATABASE_ERROR.format(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            throw new MigrationException(null, null, e.getMessage(), e);
+        }
+    }
+
     public MigrationRunner(Connection connection, List<Migration> migrations, String historySchema,
                            String historyTable) throws SQLException {
         this.connection = connection;
-        this.engine = EngineInfo.detect(connection);
+        this.engine = Engines.detect(connection);
         this.inspector = new SchemaInspector(connection, engine);
-        this.sql = new Sql(engine);
-        this.strategy = Strategy.forEngine(engine);
-        this.history = new HistoryTable(connection, engine, sql, historySchema, historyTable);
+        this.history = new HistoryTable(connection, engine, historySchema, historyTable);
         this.migrations = migrations;
     }
 
@@ -57,7 +97,7 @@ public final class MigrationRunner {
         return this;
     }
 
-    public EngineInfo engine() {
+    public EngineSupport engine() {
         return engine;
     }
 
@@ -81,7 +121,7 @@ public final class MigrationRunner {
     /** Reverts the latest applied migration, or every one above {@code downTo}. */
     public List<UndoResult> undo(MigrationVersion downTo, boolean force) throws SQLException {
         history.createIfMissing();
-        return new Undoer(connection, engine, sql, history, migrations).undo(downTo, force);
+        return new Undoer(connection, engine, history, migrations).undo(downTo, force);
     }
 
     public MigrationReport migrate() throws SQLException {
@@ -102,7 +142,7 @@ public final class MigrationRunner {
             }
             results.add(apply(m, row.isPresent()));
         }
-        return new MigrationReport(engine.describe(), results, already);
+        return new MigrationReport(engine.info().describe(), results, already);
     }
 
     private MigrationResult apply(Migration m, boolean started) throws SQLException {
@@ -118,42 +158,34 @@ public final class MigrationRunner {
         try {
             // A column that was already required before we ever touched it is left alone.
             if (started || !before.isRequired()) {
-                for (Step step : strategy.steps(target, before)) {
+                for (Step step : engine.steps(target, before)) {
                     if (!step.guard().holds(inspector.inspect(target))) {
                         continue;
                     }
                     stepName = step.name();
                     history.markStep(m, stepName);
                     backfill.listener().stepStarted(m.script(), step.name(), step.sql());
-                    ExecutedStep done = step.script() instanceof Backfiller.Work work
-                            ? new Backfiller(connection, engine, backfill).run(m.script(), step, work)
-                            : step.script() != null ? executeScript(step)
-                            : step.countsRows() ? execute(step)
-                            : lockRetry.run(connection, engine, target, stepName, () -> execute(step));
+                    long s0 = System.nanoTime();
+                    Step.Outcome outcome = step.action().run(new StepContext(connection, engine, m.script(), stepName,
+                            target, backfill, lockRetry));
+                    ExecutedStep done = new ExecutedStep(step.name(), outcome.sql(), outcome.rows(),
+                            Duration.ofNanos(System.nanoTime() - s0));
                     executed.add(done);
                     rows += done.rows();
                     backfill.listener().stepFinished(m.script(), step.name(), done.rows(), done.duration());
-                    // The batched walk is followed by its final pass; the check comes after that.
-                    if (step.countsRows() && !(step.script() instanceof Backfiller.Work w
-                            && w.pass() == Backfiller.Pass.WALK)) {
-                        requireNoNullsLeft(target);
-                    }
                 }
                 stepName = "verify";
                 verifyEndState(target);
             }
         } catch (SQLException | RuntimeException e) {
-            if (e instanceof Backfiller.BatchFailure f) {
+            if (e instanceof BatchFailure f) {
                 rows += f.rowsDone();
             }
             long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
             recordFailure(m, ms, rows, e);
-            String left = FailureDetails.describe(connection, engine, sql, target);
-            throw new MigrationException(m.script(), stepName, "Migration " + describe(m) + " failed at step '"
-                    + stepName + "' on " + engine.describe() + " (table " + target.describe() + "): "
-                    + e.getMessage() + (left == null ? "" : ". " + left) + ". The column is left as the last"
-                    + " completed step made it (never half-tightened) and no row was lost; fix the cause and run"
-                    + " migrate() again: it resumes from the live schema.", e);
+            String left = FailureDetails.describe(connection, engine, target);
+            throw new MigrationException(m.script(), stepName, Message.MIGRATION_FAILED.format(describe(m), stepName,
+                    engine.info().describe(), target.describe(), e.getMessage(), left == null ? "" : ". " + left), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         history.markFinished(m, true, took.toMillis(), rows);
@@ -171,44 +203,11 @@ public final class MigrationRunner {
         }
     }
 
-    private ExecutedStep execute(Step step) throws SQLException {
-        long t0 = System.nanoTime();
-        Strategy.Executed done = strategy.execute(step, connection);
-        long count = done.count();
-        return new ExecutedStep(step.name(), done.sql(), step.countsRows() ? Math.max(count, 0) : 0,
-                Duration.ofNanos(System.nanoTime() - t0));
-    }
-
-    // Before any tightening: a backfill that yields NULL for some rows must stop here, column still nullable.
-    private void requireNoNullsLeft(Target target) throws SQLException {
-        try (Statement st = connection.createStatement();
-             java.sql.ResultSet rs = st.executeQuery(sql.countNulls(target))) {
-            rs.next();
-            long left = rs.getLong(1);
-            if (left > 0) {
-                throw new IllegalStateException(left + " row(s) of " + target.table() + " still have " + target.column()
-                        + " NULL after the backfill: the backfill \"" + target.spec().backfill().sql()
-                        + "\" yields NULL for them. Make it never NULL, e.g. coalesce(" + target.spec().backfill().sql()
-                        + ", <fallback>)");
-            }
-        }
-    }
-
-    // A step of several statements: rendered from the live schema now, run by its script as one unit.
-    private ExecutedStep executeScript(Step step) throws SQLException {
-        long t0 = System.nanoTime();
-        List<String> statements = step.script().render(connection);
-        long filled = step.script().runCounted(connection, statements);
-        return new ExecutedStep(step.name(), Step.joined(statements), step.countsRows() ? filled : 0,
-                Duration.ofNanos(System.nanoTime() - t0));
-    }
-
     private void verifyEndState(Target target) throws SQLException {
         LiveColumn after = inspector.inspect(target);
         boolean defaultRight = target.spec().keepDefault() == after.hasDefault();
         if (!after.isRequired() || !defaultRight) {
-            throw new IllegalStateException("The column ended as " + after + " instead of NOT NULL "
-                    + (target.spec().keepDefault() ? "with" : "without") + " a default");
+            throw Message.END_STATE_WRONG.failure(after, target.spec().keepDefault() ? "with" : "without");
         }
     }
 
@@ -226,9 +225,10 @@ public final class MigrationRunner {
             if (row.isEmpty() && state.isRequired()) {
                 continue;
             }
-            for (Step step : strategy.steps(target, state)) {
+            for (Step step : engine.steps(target, state)) {
                 if (step.guard().holds(state)) {
-                    planned.add(new PlannedStatement(m.script(), m.version(), step.name(), step.sql(connection)));
+                    planned.add(new PlannedStatement(m.script(), m.version(), step.name(),
+                            Step.joined(step.action().render(connection))));
                     state = step.effect().apply(state);
                 }
             }
@@ -261,16 +261,14 @@ public final class MigrationRunner {
         try {
             return inspector.resolve(m.column());
         } catch (IllegalStateException e) {
-            throw new MigrationException(m.script(), "resolve", "Migration " + describe(m) + ": " + e.getMessage(), e);
+            throw new MigrationException(m.script(), "resolve", Message.RESOLVE_FAILED.format(describe(m), e.getMessage()),
+                    e);
         }
     }
 
     private void warnIfEmpty() {
         if (migrations.isEmpty()) {
-            LOG.log(Level.WARNING, "requiredsince found no migrations. The annotation processor probably did not run:"
-                    + " declare io.requiredsince:requiredsince-processor in the maven-compiler-plugin's"
-                    + " <annotationProcessorPaths> (JDK 23 and later run no processor found only on the classpath),"
-                    + " and check that META-INF/services/io.requiredsince.runtime.Migration is in your jar.");
+            LOG.log(Level.WARNING, Message.NO_MIGRATIONS.format());
         }
     }
 

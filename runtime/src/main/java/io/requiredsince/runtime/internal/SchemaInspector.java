@@ -13,9 +13,9 @@ import java.util.Locale;
 public final class SchemaInspector {
 
     private final Connection connection;
-    private final EngineInfo engine;
+    private final EngineSupport engine;
 
-    public SchemaInspector(Connection connection, EngineInfo engine) {
+    public SchemaInspector(Connection connection, EngineSupport engine) {
         this.connection = connection;
         this.engine = engine;
     }
@@ -25,21 +25,12 @@ public final class SchemaInspector {
      * case. A missing table is an error that names it.
      */
     public Target resolve(ColumnSpec spec) throws SQLException {
-        String schema = spec.schema().isEmpty() ? null : Identifiers.fold(spec.schema(), engine);
-        if (engine.engine() == Engine.SQLITE && schema != null) {
-            if (!schema.equalsIgnoreCase("main")) {
-                throw new IllegalStateException("Table " + spec.schema() + "." + spec.table() + " is in schema "
-                        + spec.schema() + ", but a SQLite database has only its own schema, main: drop the schema from"
-                        + " @Table, and migrate an attached database through a DataSource of its own");
-            }
-            schema = null; // main is the connection's own schema
-        }
-        String table = findTable(schema, Identifiers.fold(spec.table(), engine));
+        String schema = engine.schemaOf(spec);
+        String table = findTable(schema, Identifiers.fold(spec.table(), engine.info()));
         if (table == null) {
-            throw new IllegalStateException("Table " + (schema == null ? "" : schema + ".") + spec.table()
-                    + " does not exist: requiredsince adds columns to existing tables, it does not create them");
+            throw Message.TABLE_MISSING.failure((schema == null ? "" : schema + ".") + spec.table());
         }
-        String column = Identifiers.fold(spec.column(), engine);
+        String column = Identifiers.fold(spec.column(), engine.info());
         String existing = findColumn(schema, table, column);
         return new Target(spec, schema, table, existing != null ? existing : column);
     }
@@ -67,34 +58,11 @@ public final class SchemaInspector {
                 if (rs.getString("COLUMN_NAME").equals(target.column())) {
                     boolean nullable = rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
                     String def = normalizeDefault(rs.getString("COLUMN_DEF"));
-                    return new LiveColumn(true, nullable, def, notNullCheck(target));
+                    return new LiveColumn(true, nullable, def, engine.notNullCheck(connection, target));
                 }
             }
         }
         return LiveColumn.MISSING;
-    }
-
-    // Only PostgreSQL's strategy uses the temporary check; elsewhere it is never there.
-    private LiveColumn.Check notNullCheck(Target target) throws SQLException {
-        if (engine.engine() != Engine.POSTGRES) {
-            return LiveColumn.Check.NONE;
-        }
-        String relation = (target.schema() == null ? "" : quote(target.schema()) + ".") + quote(target.table());
-        try (java.sql.PreparedStatement ps = connection.prepareStatement(
-                "SELECT convalidated FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?")) {
-            ps.setString(1, relation);
-            ps.setString(2, target.notNullCheckName());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return LiveColumn.Check.NONE;
-                }
-                return rs.getBoolean(1) ? LiveColumn.Check.VALID : LiveColumn.Check.NOT_VALID;
-            }
-        }
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private static String normalizeDefault(String def) {
@@ -108,7 +76,8 @@ public final class SchemaInspector {
     private String findTable(String schema, String table) throws SQLException {
         List<String> caseInsensitive = new ArrayList<>();
         DatabaseMetaData meta = connection.getMetaData();
-        try (ResultSet rs = meta.getTables(catalog(schema), schemaPattern(schema), null,
+        EngineSupport.MetadataScope scope = engine.scope(connection, schema);
+        try (ResultSet rs = meta.getTables(scope.catalog(), pattern(scope.schema(), meta), null,
                 new String[] {"TABLE", "BASE TABLE"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
@@ -141,23 +110,12 @@ public final class SchemaInspector {
 
     private ResultSet columns(String schema, String table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        return meta.getColumns(catalog(schema), schemaPattern(schema), escape(table, meta), null);
+        EngineSupport.MetadataScope scope = engine.scope(connection, schema);
+        return meta.getColumns(scope.catalog(), pattern(scope.schema(), meta), escape(table, meta), null);
     }
 
-    // MySQL and MariaDB call a schema a catalog.
-    private String catalog(String schema) throws SQLException {
-        if (engine.engine() == Engine.MYSQL || engine.engine() == Engine.MARIADB) {
-            return schema != null ? schema : connection.getCatalog();
-        }
-        return null;
-    }
-
-    private String schemaPattern(String schema) throws SQLException {
-        if (engine.engine() == Engine.MYSQL || engine.engine() == Engine.MARIADB || engine.engine() == Engine.SQLITE) {
-            return null;
-        }
-        String s = schema != null ? schema : connection.getSchema();
-        return s == null ? null : escape(s, connection.getMetaData());
+    private static String pattern(String schema, DatabaseMetaData meta) throws SQLException {
+        return schema == null ? null : escape(schema, meta);
     }
 
     private static String escape(String name, DatabaseMetaData meta) throws SQLException {

@@ -57,23 +57,23 @@ public final class Sql {
         return dsl;
     }
 
-    Name table(Target t) {
+    public Name table(Target t) {
         return t.schema() == null ? DSL.name(t.table()) : DSL.name(t.schema(), t.table());
     }
 
-    Field<Object> column(Target t) {
+    public Field<Object> column(Target t) {
         return DSL.field(DSL.name(t.column()));
     }
 
-    Field<Object> backfill(ColumnSpec spec) {
+    public Field<Object> backfill(ColumnSpec spec) {
         return DSL.field(DSL.sql(spec.backfill().sql()));
     }
 
-    Condition isNull(Target t) {
+    public Condition isNull(Target t) {
         return column(t).isNull();
     }
 
-    String addColumn(Target t, boolean notNullWithDefault) {
+    public String addColumn(Target t, boolean notNullWithDefault) {
         DataType<?> type = dataType(t.spec().type());
         if (notNullWithDefault) {
             type = withDefault(type.notNull(), t.spec());
@@ -90,49 +90,59 @@ public final class Sql {
         return type.defaultValue(DSL.field(DSL.sql(spec.backfill().sql()), type));
     }
 
-    String backfillAll(Target t) {
+    public String backfillAll(Target t) {
         return inline(dsl.update(DSL.table(table(t))).set(java.util.Map.of(column(t), backfill(t.spec()))).where(isNull(t)));
     }
 
-    String setNotNull(Target t) {
+    public String setNotNull(Target t) {
         return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setNotNull());
     }
 
-    String dropDefault(Target t) {
+    public String dropDefault(Target t) {
         return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).dropDefault());
     }
 
-    String setDefault(Target t) {
+    public String setDefault(Target t) {
         return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setDefault(backfill(t.spec())));
     }
 
     /** How many rows still have the column NULL: the check every backfill must pass before tightening. */
-    String countNulls(Target t) {
+    public String countNulls(Target t) {
         return "select count(*) from " + quoted(table(t)) + " where " + quoted(DSL.name(t.column())) + " is null";
     }
 
-    String addNotNullCheck(Target t) {
-        return "alter table " + quoted(table(t)) + " add constraint " + quoted(DSL.name(t.notNullCheckName()))
-                + " check (" + quoted(DSL.name(t.column())) + " is not null) not valid";
-    }
-
-    String validateCheck(Target t) {
-        return "alter table " + quoted(table(t)) + " validate constraint " + quoted(DSL.name(t.notNullCheckName()));
-    }
-
-    String dropCheck(Target t) {
-        return inline(dsl.alterTable(table(t)).dropConstraint(DSL.name(t.notNullCheckName())));
-    }
-
-    String quoted(Name name) {
+    public String quoted(Name name) {
         return dsl.render(name);
+    }
+
+    /** {@code "name"} quoted for this engine. */
+    public String quoted(String name) {
+        return dsl.render(DSL.name(name));
+    }
+
+    /** The table of {@code t}, quoted and qualified. */
+    public String quotedTable(Target t) {
+        return dsl.render(table(t));
+    }
+
+    /** The text of {@code value} as a SQL string literal of this engine. */
+    public String literal(String value) {
+        return dsl.render(DSL.inline(value));
+    }
+
+    /** The first column of the first row of {@code query}, as a long. */
+    public static long count(java.sql.Connection connection, String query) throws java.sql.SQLException {
+        try (java.sql.Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static String inline(Query query) {
         return query.getSQL(ParamType.INLINED);
     }
 
-    static DataType<?> dataType(SqlType type) {
+    public static DataType<?> dataType(SqlType type) {
         return switch (type.kind()) {
             case VARCHAR -> SQLDataType.VARCHAR(type.length());
             case CHAR -> SQLDataType.CHAR(type.length());

@@ -6,52 +6,73 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * One statement of a strategy, with the condition on the live column under which it still has
- * work to do. The executor reads the column again right before each step and skips a step whose
- * guard no longer holds, so a run that died anywhere converges when run again. {@code effect}
- * predicts the column's state after the step, which lets {@code plan()} list exactly the
- * statements a run would execute without executing any.
+ * One step of an engine's road to the end state, with the condition on the live column under which
+ * it still has work to do, and the action that does it. The runner reads the column again right
+ * before each step and skips a step whose guard no longer holds, so a run that died anywhere
+ * converges when run again. {@code effect} predicts the column's state after the step, which lets
+ * {@code plan()} list exactly the statements a run would execute without executing any; those
+ * statements come from the same {@link Action} that runs them.
  *
  * @param name what the step is for, as reports show it
- * @param sql the statement
  * @param guard when the step still has work to do
  * @param effect the column's state after the step
- * @param countsRows whether the statement's update count is rows backfilled
- * @param script null for a single statement; else the statements are rendered from the live schema
- *     when the step is planned or run, and run by the script as one unit ({@code sql} is then only a
- *     description)
+ * @param action what the step runs, and what {@code plan()} shows of it
  */
-public record Step(String name, String sql, Guard guard, UnaryOperator<LiveColumn> effect, boolean countsRows,
-                   Script script) {
+public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, Action action) {
 
-    public Step(String name, String sql, Guard guard, UnaryOperator<LiveColumn> effect, boolean countsRows) {
-        this(name, sql, guard, effect, countsRows, null);
+    /** The step name of an {@code ADD COLUMN … NOT NULL DEFAULT k} that gives existing rows their value through the catalog. */
+    public static final String CATALOG_DEFAULT = "add with default";
+
+    /** The statement as planned, read from no schema: what listeners are told when the step starts. */
+    public String sql() {
+        return action.summary();
+    }
+
+    /** What a step runs. */
+    public interface Action {
+        /** The statement as planned, without reading the live schema. */
+        String summary();
+
+        /** The statements the action would run now, for {@code plan()}; reads the schema, changes nothing. */
+        default List<String> render(Connection connection) throws SQLException {
+            return List.of(summary());
+        }
+
+        /** Runs the action; says which statement(s) it ran and how many rows it gave their value. */
+        Outcome run(StepContext context) throws SQLException;
     }
 
     /**
-     * A step that is several statements which only make sense together (SQLite's table rebuild): what
-     * they are depends on the live schema, so they are rendered when the step is planned or run.
+     * What an action ran.
+     *
+     * @param sql the statement(s) it ran, as one text
+     * @param rows the rows it gave their value (0 for DDL)
      */
-    public interface Script {
-        /** The statements the script would run now; reads the schema, changes nothing. */
-        List<String> render(Connection connection) throws SQLException;
+    public record Outcome(String sql, long rows) {
+    }
 
-        /** Runs {@code statements} (from {@link #render}) all or nothing. */
-        void run(Connection connection, List<String> statements) throws SQLException;
+    /** One DDL statement, run under the engine's bounded lock wait ({@link DdlLockRetry}). */
+    public record Ddl(String statement) implements Action {
+        @Override
+        public String summary() {
+            return statement;
+        }
 
-        /** Runs like {@link #run} and says how many rows it gave their value (0 unless it backfills). */
-        default long runCounted(Connection connection, List<String> statements) throws SQLException {
-            run(connection, statements);
-            return 0;
+        @Override
+        public Outcome run(StepContext context) throws SQLException {
+            return context.underDdlLock(() -> {
+                context.execute(statement);
+                return new Outcome(statement, 0);
+            });
         }
     }
 
-    /** The SQL this step runs now: its statement, or its script's statements rendered against the live schema. */
-    public String sql(Connection connection) throws SQLException {
-        return script == null ? sql : joined(script.render(connection));
+    /** A DDL step. */
+    public static Step ddl(String name, String sql, Guard guard, UnaryOperator<LiveColumn> effect) {
+        return new Step(name, guard, effect, new Ddl(sql));
     }
 
-    /** How a script's statements are shown as one text. */
+    /** How several statements are shown as one text. */
     public static String joined(List<String> statements) {
         return String.join(";\n", statements);
     }
@@ -121,7 +142,4 @@ public record Step(String name, String sql, Guard guard, UnaryOperator<LiveColum
         public abstract boolean holds(LiveColumn column);
     }
 
-    static Step ddl(String name, String sql, Guard guard, UnaryOperator<LiveColumn> effect) {
-        return new Step(name, sql, guard, effect, false);
-    }
 }

@@ -11,47 +11,61 @@ import java.util.TreeMap;
 
 /**
  * What a batched backfill walks a table by: its primary key (all its columns, in key order), else
- * the engine's physical row address (SQLite's {@code rowid}, PostgreSQL's {@code ctid}). Other
- * engines need a primary key, and the error says so.
+ * what the engine offers for a table without one ({@link EngineSupport#keyless}): a row address
+ * walked in order like a one-column key (SQLite's {@code rowid}), or ranges of a physical address
+ * ({@link AddressRanges}, PostgreSQL's {@code ctid}).
  *
  * @param kind what the key is
- * @param columns the key's columns as stored, in key order; {@code rowid} or {@code ctid} for those
+ * @param columns the key's columns as stored, in key order; the address's name for the others
+ * @param ranges the address ranges, for {@link Kind#ADDRESS_RANGES}; else null
  */
-record TableKey(Kind kind, List<String> columns) {
+public record TableKey(Kind kind, List<String> columns, AddressRanges ranges) {
 
-    enum Kind { PRIMARY_KEY, ROWID, CTID }
+    /** What the key is. */
+    public enum Kind { PRIMARY_KEY, ADDRESS, ADDRESS_RANGES }
 
-    static TableKey discover(Connection connection, EngineInfo engine, Target target) throws SQLException {
+    /** A row address walked in order, like a one-column key; written unquoted. */
+    public static TableKey address(String name) {
+        return new TableKey(Kind.ADDRESS, List.of(name), null);
+    }
+
+    /** A physical address walked in ranges. */
+    public static TableKey ranges(AddressRanges ranges) {
+        return new TableKey(Kind.ADDRESS_RANGES, List.of(ranges.column()), ranges);
+    }
+
+    /** The primary key of the target's table, else what the engine walks instead. */
+    static TableKey discover(Connection connection, EngineSupport engine, Target target) throws SQLException {
+        List<String> pk = primaryKey(connection, engine, target);
+        if (!pk.isEmpty()) {
+            return new TableKey(Kind.PRIMARY_KEY, pk, null);
+        }
+        return engine.keyless(target);
+    }
+
+    /** The primary key's columns of the target's table, in key order; empty when it has none. */
+    static List<String> primaryKey(Connection connection, EngineSupport engine, Target target) throws SQLException {
         Map<Integer, String> bySeq = new TreeMap<>();
         DatabaseMetaData meta = connection.getMetaData();
-        boolean mysql = engine.engine() == Engine.MYSQL || engine.engine() == Engine.MARIADB;
-        String catalog = mysql ? (target.schema() != null ? target.schema() : connection.getCatalog()) : null;
-        String schema = mysql || engine.engine() == Engine.SQLITE ? null
-                : target.schema() != null ? target.schema() : connection.getSchema();
-        try (ResultSet rs = meta.getPrimaryKeys(catalog, schema, target.table())) {
+        EngineSupport.MetadataScope scope = engine.scope(connection, target.schema());
+        try (ResultSet rs = meta.getPrimaryKeys(scope.catalog(), scope.schema(), target.table())) {
             while (rs.next()) {
                 bySeq.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
             }
         }
-        if (!bySeq.isEmpty()) {
-            return new TableKey(Kind.PRIMARY_KEY, List.copyOf(new ArrayList<>(bySeq.values())));
-        }
-        return switch (engine.engine()) {
-            case SQLITE -> new TableKey(Kind.ROWID, List.of("rowid"));
-            case POSTGRES -> new TableKey(Kind.CTID, List.of("ctid"));
-            default -> throw new IllegalStateException("Table " + target.describe().substring(0,
-                    target.describe().length() - target.column().length() - 1) + " has no primary key: a batched"
-                    + " backfill walks the table by its primary key, and " + engine.engine().displayName()
-                    + " offers no row address to walk instead. Add one (ALTER TABLE " + target.table()
-                    + " ADD PRIMARY KEY (…)) and run migrate() again");
-        };
+        return List.copyOf(new ArrayList<>(bySeq.values()));
+    }
+
+    /** Whether the key's names are written quoted (a primary key) or as they are (an address). */
+    boolean quoted() {
+        return kind == Kind.PRIMARY_KEY;
     }
 
     String describe() {
         return switch (kind) {
             case PRIMARY_KEY -> "primary key (" + String.join(", ", columns) + ")";
-            case ROWID -> "rowid";
-            case CTID -> "ctid ranges";
+            case ADDRESS -> columns.get(0);
+            case ADDRESS_RANGES -> ranges.describe();
         };
     }
 }

@@ -12,22 +12,13 @@ import io.requiredsince.runtime.ColumnSpec;
  */
 public record Target(ColumnSpec spec, String schema, String table, String column) {
 
-    /**
-     * The name of the temporary {@code CHECK (column IS NOT NULL)} constraint, unique per column and
-     * within PostgreSQL's 63-byte identifier limit.
-     */
-    String notNullCheckName() {
-        String name = "requiredsince_" + column + "_not_null";
-        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (utf8.length <= 63) {
-            return name;
-        }
-        // Too long: a hash of the column keeps it unique per column.
-        return "requiredsince_nn_" + Integer.toHexString(column.hashCode());
-    }
-
     /** {@code schema.table.column} as stored, for messages. */
     public String describe() {
-        return (schema == null ? "" : schema + ".") + table + "." + column;
+        return describeTable() + "." + column;
+    }
+
+    /** {@code schema.table} as stored, for messages. */
+    public String describeTable() {
+        return (schema == null ? "" : schema + ".") + table;
     }
 }

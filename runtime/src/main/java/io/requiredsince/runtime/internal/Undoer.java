@@ -25,16 +25,16 @@ import org.jooq.impl.DSL;
 final class Undoer {
 
     private final Connection connection;
-    private final EngineInfo engine;
+    private final EngineSupport engine;
     private final Sql sql;
     private final SchemaInspector inspector;
     private final HistoryTable history;
     private final List<Migration> migrations;
 
-    Undoer(Connection connection, EngineInfo engine, Sql sql, HistoryTable history, List<Migration> migrations) {
+    Undoer(Connection connection, EngineSupport engine, HistoryTable history, List<Migration> migrations) {
         this.connection = connection;
         this.engine = engine;
-        this.sql = sql;
+        this.sql = engine.sql();
         this.inspector = new SchemaInspector(connection, engine);
         this.history = history;
         this.migrations = migrations;
@@ -62,8 +62,7 @@ final class Undoer {
     private UndoResult undo(HistoryTable.Row row, boolean force) throws SQLException {
         Optional<Migration> m = migrations.stream().filter(x -> x.script().equals(row.script())).findFirst();
         if (m.isEmpty()) {
-            throw new MigrationException(row.script(), "undo", "Cannot undo " + row.script()
-                    + ": the migration is not in the code any more, so its column is unknown", null);
+            throw new MigrationException(row.script(), "undo", Message.UNDO_NOT_IN_CODE.format(row.script()), null);
         }
         Target target = inspector.resolve(m.get().column());
         LiveColumn live = inspector.inspect(target);
@@ -74,26 +73,25 @@ final class Undoer {
             long foreign = force ? 0 : valuesOtherThanBackfill(target);
             if (foreign > 0) {
                 boolean java = target.spec().backfill().isJava();
-                throw new MigrationException(row.script(), "undo", "Undo of " + row.script() + " would drop column "
-                        + target.describe() + ", and " + foreign + " row(s) hold " + (java
-                        ? "a value (the row backfill " + target.spec().backfill().sql() + " computed it in Java, so"
-                        + " values written since the migration cannot be told apart from it)"
+                String held = java ? "a value (the row backfill " + target.spec().backfill().sql() + " computed it in"
+                        + " Java, so values written since the migration cannot be told apart from it)"
                         : "a value other than the backfill " + target.spec().backfill().sql() + ": written since the"
-                        + " migration") + ", it would be lost. Nothing was changed. Force it with"
-                        + " Migrator.configure(..).forceUndo(true) if that is intended.", null);
+                        + " migration";
+                throw new MigrationException(row.script(), "undo", Message.UNDO_WOULD_LOSE_VALUES.format(row.script(),
+                        target.describe(), foreign, held), null);
             }
             statements.add(sql.dsl().alterTable(sql.table(target)).dropColumn(DSL.name(target.column()))
                     .getSQL(org.jooq.conf.ParamType.INLINED));
         } else if (live.exists() && !live.nullable()) {
-            statements.add(relaxNotNull(target));
+            statements.add(relax(row, target));
         }
         try (Statement st = connection.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
             }
         } catch (SQLException e) {
-            throw new MigrationException(row.script(), "undo", "Undo of " + row.script() + " failed on "
-                    + engine.describe() + " (table " + target.describe() + "): " + e.getMessage(), e);
+            throw new MigrationException(row.script(), "undo", Message.UNDO_FAILED.format(row.script(),
+                    engine.info().describe(), target.describe(), e.getMessage()), e);
         }
         history.retire(row.script(), HistoryTable.UNDONE, drop ? "undone: column dropped" : "undone: made nullable");
         return new UndoResult(row.script(), row.version(), drop, statements);
@@ -118,17 +116,12 @@ final class Undoer {
         }
     }
 
-    private String relaxNotNull(Target target) throws SQLException {
-        return switch (engine.engine()) {
-            case MYSQL, MARIADB -> {
-                String modify = new MySqlStrategy(engine, sql).liveModify(target, connection);
-                yield modify.substring(0, modify.length() - " NOT NULL".length()) + " NULL";
-            }
-            case SQLITE -> throw new MigrationException(target.spec().qualifiedName(), "undo", "SQLite cannot make a"
-                    + " column nullable again without rebuilding the table; undo only drops columns a migration added"
-                    + " there. Nothing was changed.", null);
-            default -> sql.dsl().alterTable(sql.table(target)).alterColumn(DSL.name(target.column())).dropNotNull()
-                    .getSQL(org.jooq.conf.ParamType.INLINED);
-        };
+    // An engine that cannot relax NOT NULL in place says so; nothing has been changed then.
+    private String relax(HistoryTable.Row row, Target target) throws SQLException {
+        try {
+            return engine.relaxNotNull(connection, target);
+        } catch (UnsupportedOperationException e) {
+            throw new MigrationException(row.script(), "undo", e.getMessage(), e);
+        }
     }
 }

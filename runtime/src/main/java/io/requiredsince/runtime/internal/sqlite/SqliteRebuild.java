@@ -1,4 +1,11 @@
-package io.requiredsince.runtime.internal;
+package io.requiredsince.runtime.internal.sqlite;
+
+import io.requiredsince.runtime.internal.BackfillAction;
+import io.requiredsince.runtime.internal.Message;
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.StepContext;
+import io.requiredsince.runtime.internal.Target;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +44,7 @@ import org.jooq.impl.DSL;
  *
  * A failure anywhere rolls the transaction back: the table is as it was.
  */
-final class SqliteRebuild implements Step.Script {
+final class SqliteRebuild implements Step.Action {
 
     private static final String BEGIN = "begin";
     private static final String COMMIT = "commit";
@@ -45,14 +52,21 @@ final class SqliteRebuild implements Step.Script {
 
     private final Sql sql;
     private final Target target;
+    private final boolean fills;
 
-    SqliteRebuild(Sql sql, Target target) {
+    /**
+     * @param fills whether the copy gives the rows still NULL their value (a SQL backfill before
+     *     3.53, with no batched walk before it): the step then counts and checks those rows
+     */
+    SqliteRebuild(Sql sql, Target target, boolean fills) {
         this.sql = sql;
         this.target = target;
+        this.fills = fills;
     }
 
     /** What {@link Step#sql()} says of this step; the statements themselves come from {@link #render}. */
-    String describe() {
+    @Override
+    public String summary() {
         return "-- rebuild of table " + quoted(target.table()) + " with " + quoted(target.column())
                 + " NOT NULL, statements rendered from the live schema";
     }
@@ -60,8 +74,7 @@ final class SqliteRebuild implements Step.Script {
     @Override
     public List<String> render(Connection connection) throws SQLException {
         if (target.schema() != null && !target.schema().equalsIgnoreCase("main")) {
-            throw new IllegalStateException("The SQLite table rebuild works on the main database only, not on "
-                    + target.schema());
+            throw Message.REBUILD_SCHEMA.failure(target.schema());
         }
         String table = target.table();
         String newTable = "requiredsince_new_" + table;
@@ -115,12 +128,20 @@ final class SqliteRebuild implements Step.Script {
         return statements;
     }
 
-    /**
-     * Runs the statements: the ones before {@code begin}, the transaction (a statement that returns a
-     * row is a failed check), and always the ones after {@code commit}, which put the session back.
-     */
+    /** Renders the rebuild from the live schema and runs it as one unit. */
     @Override
-    public long runCounted(Connection connection, List<String> statements) throws SQLException {
+    public Step.Outcome run(StepContext context) throws SQLException {
+        Connection connection = context.connection();
+        List<String> statements = render(connection);
+        long filled = runCounted(connection, statements);
+        if (fills) {
+            BackfillAction.requireNoNullsLeft(connection, sql, target);
+        }
+        return new Step.Outcome(Step.joined(statements), fills ? filled : 0);
+    }
+
+    /** Runs the statements and says how many rows the copy gave their value. */
+    long runCounted(Connection connection, List<String> statements) throws SQLException {
         // The copy fills the rows still NULL with coalesce(col, backfill): count them, and stop with the
         // rows' number, before the lock is taken, when the backfill yields NULL for some.
         long nulls = count(connection, sql.countNulls(target));
@@ -128,9 +149,7 @@ final class SqliteRebuild implements Step.Script {
             long left = count(connection, "select count(*) from " + sql.quoted(sql.table(target)) + " where "
                     + coalesce() + " is null");
             if (left > 0) {
-                throw new IllegalStateException(left + " row(s) of " + target.table() + " still have " + target.column()
-                        + " NULL after the backfill: the backfill \"" + target.spec().backfill().sql() + "\" yields NULL"
-                        + " for them. Make it never NULL, e.g. coalesce(" + target.spec().backfill().sql() + ", <fallback>)");
+                throw BackfillAction.stillNull(left, target);
             }
         }
         run(connection, statements);
@@ -144,8 +163,11 @@ final class SqliteRebuild implements Step.Script {
         }
     }
 
-    @Override
-    public void run(Connection connection, List<String> statements) throws SQLException {
+    /**
+     * Runs the statements: the ones before {@code begin}, the transaction (a statement that returns a
+     * row is a failed check), and always the ones after {@code commit}, which put the session back.
+     */
+    void run(Connection connection, List<String> statements) throws SQLException {
         int begin = statements.indexOf(BEGIN);
         int commit = statements.indexOf(COMMIT);
         if (begin < 0 || commit < begin) {
@@ -159,8 +181,7 @@ final class SqliteRebuild implements Step.Script {
                     if (st.execute(s)) {
                         try (ResultSet rs = st.getResultSet()) {
                             if (rs.next()) {
-                                throw new SQLException("The table rebuild's check failed, nothing was changed: "
-                                        + s + " returned " + row(rs));
+                                throw new SQLException(Message.REBUILD_CHECK_FAILED.format(s, row(rs)));
                             }
                         }
                     }

@@ -1,10 +1,14 @@
-package io.requiredsince.runtime.internal;
+package io.requiredsince.runtime.internal.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.requiredsince.runtime.Backfill;
 import io.requiredsince.runtime.ColumnSpec;
 import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.Engine;
+import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Target;
 import org.junit.jupiter.api.Test;
 
 /** How the rebuild edits the CREATE TABLE text: only the target column's NULL, NOT NULL and DEFAULT. */
@@ -14,7 +18,7 @@ class SqliteRebuildTest {
         ColumnSpec spec = ColumnSpec.builder().table("t").column("c").type(SqlType.varchar(10))
                 .backfill(Backfill.constant("'a''b'")).keepDefault(keepDefault).build();
         return new SqliteRebuild(new Sql(new EngineInfo(Engine.SQLITE, 3, 47, "3.47.2", false)),
-                new Target(spec, null, "t", "c"));
+                new Target(spec, null, "t", "c"), false);
     }
 
     @Test

@@ -1,19 +1,24 @@
-package io.requiredsince.runtime.internal;
+package io.requiredsince.runtime.internal.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.requiredsince.runtime.Backfill;
 import io.requiredsince.runtime.ColumnSpec;
 import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.Engine;
+import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The SQL of the MySQL dialect (no MySQL server on these machines: the MariaDB server proves execution). */
-class MySqlStrategyTest {
+class MySqlStepsTest {
 
     private static List<String> sql(EngineInfo engine, ColumnSpec spec) {
         Target t = new Target(spec, null, spec.table(), spec.column());
-        return Strategy.forEngine(engine).steps(t, LiveColumn.MISSING).stream().map(Step::sql).toList();
+        return new MySqlSupport(engine).steps(t, LiveColumn.MISSING).stream().map(Step::sql).toList();
     }
 
     private static final EngineInfo MYSQL_8_4 = new EngineInfo(Engine.MYSQL, 8, 4, "8.4.3", false);
@@ -56,15 +61,15 @@ class MySqlStrategyTest {
 
     @Test
     void strictModeIsAddedOnce() {
-        assertEquals("STRICT_ALL_TABLES", MySqlStrategy.strict(""));
-        assertEquals("NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES", MySqlStrategy.strict("NO_ENGINE_SUBSTITUTION"));
-        assertEquals("STRICT_ALL_TABLES", MySqlStrategy.strict("STRICT_ALL_TABLES"));
+        assertEquals("STRICT_ALL_TABLES", MySqlActions.strict(""));
+        assertEquals("NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES", MySqlActions.strict("NO_ENGINE_SUBSTITUTION"));
+        assertEquals("STRICT_ALL_TABLES", MySqlActions.strict("STRICT_ALL_TABLES"));
     }
 
     @Test
     void canonicalTypesIgnoreDisplayWidths() {
-        assertEquals(MySqlStrategy.canonical("int"), MySqlStrategy.canonical("int(11)"));
-        assertEquals(MySqlStrategy.canonical("boolean"), MySqlStrategy.canonical("tinyint(1)"));
-        assertEquals(MySqlStrategy.canonical("decimal(19,2)"), MySqlStrategy.canonical("decimal(19, 2)"));
+        assertEquals(ColumnDefinition.canonical("int"), ColumnDefinition.canonical("int(11)"));
+        assertEquals(ColumnDefinition.canonical("boolean"), ColumnDefinition.canonical("tinyint(1)"));
+        assertEquals(ColumnDefinition.canonical("decimal(19,2)"), ColumnDefinition.canonical("decimal(19, 2)"));
     }
 }

@@ -1,0 +1,89 @@
+package io.requiredsince.runtime.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A step that gives rows their value: the batched walk, the final pass, or an engine's own final
+ * pass. It finds the table's live key, shows in {@code plan()} what its batches run, and runs them
+ * through {@link Batches}, reporting progress. A failure part way keeps the committed batches and
+ * says how many rows they wrote ({@link BatchFailure}); the next run continues with the rows still
+ * NULL.
+ */
+public abstract class BackfillAction implements Step.Action {
+
+    /** The engine, for the live key and the batch loops. */
+    protected final EngineSupport engine;
+    /** The column. */
+    protected final Target target;
+
+    protected BackfillAction(EngineSupport engine, Target target) {
+        this.engine = engine;
+        this.target = target;
+    }
+
+    /** The statements this backfill's batches run, as {@code plan()} shows them. */
+    protected abstract List<String> statements(BackfillStatements s);
+
+    /** Gives the rows their value; returns how many. */
+    protected abstract long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException;
+
+    /** What must hold once the rows are filled, checked outside the batches. */
+    protected void afterFill(StepContext context) throws SQLException {
+    }
+
+    @Override
+    public String summary() {
+        return engine.sql().backfillAll(target);
+    }
+
+    @Override
+    public final List<String> render(Connection connection) throws SQLException {
+        return statements(statementsFor(connection));
+    }
+
+    private BackfillStatements statementsFor(Connection connection) throws SQLException {
+        return new BackfillStatements(engine.sql(), target, TableKey.discover(connection, engine, target));
+    }
+
+    @Override
+    public final Step.Outcome run(StepContext context) throws SQLException {
+        Connection connection = context.connection();
+        BackfillStatements s = statementsFor(connection);
+        String shown = Step.joined(statements(s));
+        Progress progress = new Progress(context.backfill(), context.migration(), context.step(), target,
+                Sql.count(connection, engine.sql().countNulls(target)));
+        long rows;
+        try (EngineSupport.AutoCloseableSql session = engine.backfillSession(connection, context.backfill())) {
+            rows = fill(new Batches(connection, engine, context.backfill()), s, progress);
+        } catch (BatchFailure e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw new BatchFailure(Message.BATCH_FAILED.format(progress.done, progress.batches, e.getMessage()),
+                    progress.done, e);
+        }
+        progress.finished();
+        afterFill(context);
+        return new Step.Outcome(shown, rows);
+    }
+
+    /**
+     * Stops with the rows' number when rows are still NULL: a backfill that yields NULL for some rows
+     * must end here, the column still nullable.
+     */
+    public static void requireNoNullsLeft(Connection connection, Sql sql, Target target) throws SQLException {
+        long left = Sql.count(connection, sql.countNulls(target));
+        if (left > 0) {
+            throw stillNull(left, target);
+        }
+    }
+
+    /** The failure for {@code left} rows still NULL after the backfill. */
+    public static IllegalStateException stillNull(long left, Target target) {
+        String backfill = target.spec().backfill().sql();
+        String why = target.spec().backfill().isJava() ? Message.ROW_BACKFILL_MISSED.format(backfill)
+                : Message.BACKFILL_YIELDS_NULL.format(backfill, backfill);
+        return Message.ROWS_STILL_NULL.failure(left, target.table(), target.column(), why);
+    }
+}

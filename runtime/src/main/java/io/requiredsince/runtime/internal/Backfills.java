@@ -1,0 +1,73 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.internal.Step.Guard;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The backfill steps every engine can run: the batched walk over the whole table, then the final
+ * pass over the rows written while it ran (old application instances insert without the column),
+ * after which no row may be NULL. Both are guarded by {@code col IS NULL}.
+ */
+public final class Backfills {
+
+    /** The step names reports and listeners see. */
+    public static final String WALK_STEP = "backfill";
+    public static final String SWEEP_STEP = "final pass";
+
+    private Backfills() {
+    }
+
+    /** The batched walk. */
+    public static Step walk(EngineSupport engine, Target target) {
+        return new Step(WALK_STEP, Guard.COLUMN_NULLABLE, UnaryOperator.identity(), new Walk(engine, target));
+    }
+
+    /** The final pass, then the proof that no row is NULL. */
+    public static Step sweep(EngineSupport engine, Target target) {
+        return new Step(SWEEP_STEP, Guard.COLUMN_NULLABLE, UnaryOperator.identity(), new Sweep(engine, target));
+    }
+
+    /** The walk then the final pass. */
+    public static List<Step> walkAndSweep(EngineSupport engine, Target target) {
+        return List.of(walk(engine, target), sweep(engine, target));
+    }
+
+    private static final class Walk extends BackfillAction {
+        Walk(EngineSupport engine, Target target) {
+            super(engine, target);
+        }
+
+        @Override
+        protected List<String> statements(BackfillStatements s) {
+            return s.walkPlan();
+        }
+
+        @Override
+        protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
+            return batches.walk(s, progress);
+        }
+    }
+
+    private static final class Sweep extends BackfillAction {
+        Sweep(EngineSupport engine, Target target) {
+            super(engine, target);
+        }
+
+        @Override
+        protected List<String> statements(BackfillStatements s) {
+            return s.finalPassPlan();
+        }
+
+        @Override
+        protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
+            return batches.sweep(s, progress);
+        }
+
+        @Override
+        protected void afterFill(StepContext context) throws SQLException {
+            requireNoNullsLeft(context.connection(), engine.sql(), target);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.requiredsince.runtime.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Supplier;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * The engine-neutral batch loops of a backfill: the walk in key order (or in address ranges), each
+ * batch {@code UPDATE … WHERE key in range AND col IS NULL} in its own short transaction, the size
+ * adapting to {@link BackfillSettings#batchDuration()}; the final sweep; and the {@link JavaBatches}
+ * of a row backfill. A batch the engine reports as {@link FailureKind#DATABASE_BUSY} (SQLite's one
+ * writer at a time, whose busy handler can starve behind a steady stream of application writes)
+ * gives way and is tried again: every batch is idempotent ({@code col IS NULL}).
+ */
+public final class Batches {
+
+    private static final int BUSY_ATTEMPTS = 20;
+
+    private final Connection connection;
+    private final EngineSupport engine;
+    private final BackfillSettings settings;
+
+    Batches(Connection connection, EngineSupport engine, BackfillSettings settings) {
+        this.connection = connection;
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    /** The connection the batches run on. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** How backfills batch. */
+    public BackfillSettings settings() {
+        return settings;
+    }
+
+    private DSLContext dsl() {
+        return DSL.using(connection, engine.info().engine().dialect(),
+                new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderFormatted(false));
+    }
+
+    /** The walk over the whole table; returns the rows given their value. */
+    long walk(BackfillStatements s, Progress progress) throws SQLException {
+        if (s.target().spec().backfill().isJava()) {
+            return java(s, progress, true);
+        }
+        return s.key().kind() == TableKey.Kind.ADDRESS_RANGES ? walkRanges(s, progress) : walkKey(s, progress);
+    }
+
+    /**
+     * A row backfill over the rows still NULL; each batch committed on its own unless
+     * {@code commitEachBatch} is false (it runs inside the caller's transaction then).
+     */
+    public long java(BackfillStatements s, Progress progress, boolean commitEachBatch) throws SQLException {
+        return new JavaBatches(connection, dsl(), engine, s, settings, progress, commitEachBatch).run();
+    }
+
+    /** Fills every row still NULL in one statement (a row backfill walks them): the final pass. */
+    public long sweep(BackfillStatements s, Progress progress) throws SQLException {
+        if (s.target().spec().backfill().isJava()) {
+            return java(s, progress, true);
+        }
+        // Only the rows written since the walk are NULL: one statement, row locks on those rows only.
+        DSLContext ctx = dsl();
+        int n = yieldingToWriters(() -> ctx.update(s.table()).set(s.assignment()).where(s.column().isNull()).execute());
+        progress.batch(n);
+        return n;
+    }
+
+    private long walkKey(BackfillStatements s, Progress progress) {
+        DSLContext ctx = dsl();
+        Field<?>[] key = s.keyFields();
+        Record first = ctx.select(key).from(s.table()).where(s.column().isNull()).orderBy(key).limit(1).fetchOne();
+        if (first == null) {
+            return 0;
+        }
+        Object[] lo = first.intoArray();
+        boolean inclusive = true;
+        BatchSizer size = new BatchSizer(settings, settings.batchSize());
+        while (true) {
+            Condition after = s.after(lo, inclusive);
+            Object[] from = lo;
+            boolean incl = inclusive;
+            Record hi = yieldingToWriters(() -> ctx.select(key).from(s.table()).where(s.after(from, incl)).orderBy(key)
+                    .limit(1).offset(size.rows() - 1).fetchOne());
+            Condition range = hi == null ? after : after.and(s.atMost(hi.intoArray()));
+            long t0 = System.nanoTime();
+            int n = yieldingToWriters(() -> ctx.update(s.table()).set(s.assignment()).where(range)
+                    .and(s.column().isNull()).execute());
+            size.adapt(System.nanoTime() - t0);
+            if (n > 0 || hi != null) {
+                progress.batch(n);
+            }
+            if (hi == null) {
+                return progress.done;
+            }
+            lo = hi.intoArray();
+            inclusive = false;
+            pause(settings);
+        }
+    }
+
+    // Ranges of the physical address; ranges appended meanwhile are walked too.
+    private long walkRanges(BackfillStatements s, Progress progress) throws SQLException {
+        AddressRanges ranges = s.key().ranges();
+        long units = ranges.size(connection, s.quotedTable());
+        long from = 0;
+        BatchSizer size = ranges.sizer(settings, units);
+        while (from < units) {
+            long to = from + size.rows();
+            long t0 = System.nanoTime();
+            int n;
+            try (Statement st = connection.createStatement()) {
+                n = st.executeUpdate(s.rangeUpdate(from, to));
+            }
+            size.adapt(System.nanoTime() - t0);
+            progress.batch(n);
+            from = to;
+            if (from >= units) {
+                units = ranges.size(connection, s.quotedTable());
+            } else {
+                pause(settings);
+            }
+        }
+        return progress.done;
+    }
+
+    private <T> T yieldingToWriters(Supplier<T> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return batch.get();
+            } catch (org.jooq.exception.DataAccessException e) {
+                if (attempt == BUSY_ATTEMPTS || FailureKind.of(e, engine) != FailureKind.DATABASE_BUSY) {
+                    throw e;
+                }
+                sleep(20L * attempt);
+            }
+        }
+    }
+
+    static void pause(BackfillSettings settings) {
+        if (!settings.pause().isZero()) {
+            try {
+                Thread.sleep(settings.pause().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(Message.INTERRUPTED.format("pausing between batches"), e);
+            }
+        }
+    }
+
+    /** Sleeps, keeping the interrupt for the caller to see. */
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.ColumnSpec;
+import io.requiredsince.runtime.SqlType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jooq.conf.ParamType;
+import org.jooq.impl.DSL;
+
+/**
+ * Everything requiredsince knows about one database engine. The pipeline ({@link MigrationRunner})
+ * never names an engine: it asks this interface for the steps, the catalog's rules, the lock, the
+ * DDL session settings, how to walk a table without a primary key, what an error means, how a Java
+ * value is bound and how undo relaxes NOT NULL. The defaults are the generic road every engine can
+ * take; an engine's package overrides what it does differently. Instances come from
+ * {@link Engines#detect}.
+ */
+public interface EngineSupport {
+
+    /** The engine and version. */
+    EngineInfo info();
+
+    /** Renders this engine's SQL. */
+    Sql sql();
+
+    /** The steps from {@code before} to the end state, each carrying the action that runs it. */
+    List<Step> steps(Target target, LiveColumn before);
+
+    // ---- the catalog ----
+
+    /**
+     * Where JDBC metadata looks for the tables of {@code schema} (null: the connection's own): by
+     * default the schema is the schema and there is no catalog.
+     */
+    default MetadataScope scope(Connection connection, String schema) throws SQLException {
+        return new MetadataScope(null, schema != null ? schema : connection.getSchema());
+    }
+
+    /** The schema {@code spec} names, as stored; null for the connection's own. */
+    default String schemaOf(ColumnSpec spec) {
+        return spec.schema().isEmpty() ? null : Identifiers.fold(spec.schema(), info());
+    }
+
+    /** The state of the temporary NOT NULL check constraint, for engines whose steps use one. */
+    default LiveColumn.Check notNullCheck(Connection connection, Target target) throws SQLException {
+        return LiveColumn.Check.NONE;
+    }
+
+    // ---- the migration lock ----
+
+    /**
+     * The cross-process migration lock for the history table, not yet taken. {@code caller} is a
+     * connection the caller holds on the same database (left open, never changed).
+     */
+    MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema, String historyTable)
+            throws SQLException;
+
+    // ---- DDL under a bounded lock wait ----
+
+    /** How a DDL statement's lock wait is bounded on this engine; empty when its DDL waits by its own rules. */
+    default Optional<DdlSession> ddlSession() {
+        return Optional.empty();
+    }
+
+    // ---- tables without a primary key ----
+
+    /** What a batched backfill walks a table without a primary key by; by default there is nothing to walk. */
+    default TableKey keyless(Target target) {
+        throw Message.NO_PRIMARY_KEY.failure(target.describeTable(), info().engine().displayName(), target.table());
+    }
+
+    // ---- errors ----
+
+    /** What {@code failure} (this exception alone, not its causes) means; see {@link FailureKind#of}. */
+    default FailureKind classify(SQLException failure) {
+        return FailureKind.OTHER;
+    }
+
+    // ---- values ----
+
+    /** A value a {@link io.requiredsince.runtime.RowBackfill} computed, as this engine's driver takes it. */
+    default Object jdbcValue(Object value, SqlType type) {
+        return JdbcValues.withJavaTime(value, false, type);
+    }
+
+    /** Opens what a backfill needs around its batches on this connection (SQLite's busy timeout). */
+    default AutoCloseableSql backfillSession(Connection connection, BackfillSettings settings) throws SQLException {
+        return () -> { };
+    }
+
+    // ---- undo ----
+
+    /** The statement that makes the target column nullable again. */
+    default String relaxNotNull(Connection connection, Target target) throws SQLException {
+        return sql().dsl().alterTable(sql().table(target)).alterColumn(DSL.name(target.column())).dropNotNull()
+                .getSQL(ParamType.INLINED);
+    }
+
+    /**
+     * Where JDBC metadata looks for a schema's tables: {@code getTables(catalog, schema, …)}.
+     *
+     * @param catalog the catalog argument, or null
+     * @param schema the schema argument (not a pattern yet), or null
+     */
+    record MetadataScope(String catalog, String schema) {
+    }
+
+    /** A resource closed with a {@link SQLException}. */
+    interface AutoCloseableSql extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+}

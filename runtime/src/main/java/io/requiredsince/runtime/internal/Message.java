@@ -1,0 +1,74 @@
+package io.requiredsince.runtime.internal;
+
+import java.util.Locale;
+
+/**
+ * Every failure the runtime reports, worded once. Callers pass the facts ({@code %s}, {@code %d});
+ * the text around them says what happened and what to do.
+ */
+public enum Message {
+    UNSUPPORTED_DATABASE("Unsupported database \"%s %s\": requiredsince supports PostgreSQL, MySQL, MariaDB, SQLite,"
+            + " H2, HSQLDB and Derby"),
+    TABLE_MISSING("Table %s does not exist: requiredsince adds columns to existing tables, it does not create them"),
+    SCHEMA_NOT_SUPPORTED("Table %s.%s is in schema %s, but a SQLite database has only its own schema, main: drop the"
+            + " schema from @Table, and migrate an attached database through a DataSource of its own"),
+    RESOLVE_FAILED("Migration %s: %s"),
+    NO_PRIMARY_KEY("Table %s has no primary key: a batched backfill walks the table by its primary key, and %s offers"
+            + " no row address to walk instead. Add one (ALTER TABLE %s ADD PRIMARY KEY (…)) and run migrate() again"),
+    /** Rows left NULL; the last argument is {@link #BACKFILL_YIELDS_NULL} or {@link #ROW_BACKFILL_MISSED}. */
+    ROWS_STILL_NULL("%d row(s) of %s still have %s NULL after the backfill: %s. The column stays nullable; give those"
+            + " rows a value or change the backfill, then run migrate() again"),
+    BACKFILL_YIELDS_NULL("the backfill \"%s\" yields NULL for them. Make it never NULL, e.g. coalesce(%s, <fallback>)"),
+    ROW_BACKFILL_MISSED("the row backfill %s did not reach them"),
+    ROW_BACKFILL_RETURNED_NULL("The row backfill %s returned null for the row of %s with %s = %s: return a value for"
+            + " every row"),
+    ROW_BACKFILL_BY_NAME("The row backfill %s is known by name only: build the backfill with Backfill.perRow(%s.class)"),
+    ROW_BACKFILL_CANNOT_START("Cannot create the row backfill %s: it needs a public no-argument constructor (%s)"),
+    BATCH_FAILED("after %d row(s) in %d committed batch(es), which keep their values (a rerun continues with the rows"
+            + " still NULL): %s"),
+    MIGRATION_FAILED("Migration %s failed at step '%s' on %s (table %s): %s%s. The column is left as the last completed"
+            + " step made it (never half-tightened) and no row was lost; fix the cause and run migrate() again: it"
+            + " resumes from the live schema."),
+    END_STATE_WRONG("The column ended as %s instead of NOT NULL %s a default"),
+    DDL_LOCK_EXHAUSTED("Step '%s' on table %s could not get its lock within %d ms, %d times in a row; other sessions"
+            + " holding or waiting on the table: %s. Nothing was changed by this step; end or wait out that transaction"
+            + " and run migrate() again (or raise ddlLockTimeout/ddlLockRetries)."),
+    FINAL_PASS_LOCK("The final pass could not lock table %s %s in %d attempts: a long transaction holds it; end it or"
+            + " raise Migrator.configure(..).finalPassLockTimeout, then run migrate() again"),
+    MIGRATION_LOCK_TIMEOUT("Another migrator holds %s and did not release it within %d ms. It is released when that"
+            + " migrator finishes or its process ends; raise Migrator.configure(..).lockTimeout(..) to wait longer."),
+    ROW_LOCK_FAILED("Cannot take the migration lock: locking the row of %s failed (%s): %s. The migrator needs to"
+            + " create, insert into and update this table (columns id, locked_by)."),
+    LOCK_FILE_FAILED("Cannot %s %s: %s"),
+    REBUILD_CHECK_FAILED("The table rebuild's check failed, nothing was changed: %s returned %s"),
+    REBUILD_SCHEMA("The SQLite table rebuild works on the main database only, not on %s"),
+    COLUMN_VANISHED("Column %s vanished before MODIFY"),
+    UNDO_NOT_IN_CODE("Cannot undo %s: the migration is not in the code any more, so its column is unknown"),
+    UNDO_WOULD_LOSE_VALUES("Undo of %s would drop column %s, and %d row(s) hold %s, it would be lost. Nothing was"
+            + " changed. Force it with Migrator.configure(..).forceUndo(true) if that is intended."),
+    UNDO_FAILED("Undo of %s failed on %s (table %s): %s"),
+    UNDO_CANNOT_RELAX("%s cannot make a column nullable again without rebuilding the table; undo only drops columns a"
+            + " migration added there. Nothing was changed."),
+    DATABASE_ERROR("Database error: %s"),
+    INTERRUPTED("Interrupted while %s"),
+    NO_MIGRATIONS("requiredsince found no migrations. The annotation processor probably did not run: declare"
+            + " io.requiredsince:requiredsince-processor in the maven-compiler-plugin's <annotationProcessorPaths>"
+            + " (JDK 23 and later run no processor found only on the classpath), and check that"
+            + " META-INF/services/io.requiredsince.runtime.Migration is in your jar.");
+
+    private final String format;
+
+    Message(String format) {
+        this.format = format;
+    }
+
+    /** The message with {@code args} in its places. */
+    public String format(Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    /** The failure as an exception whose message is this one. */
+    public IllegalStateException failure(Object... args) {
+        return new IllegalStateException(format(args));
+    }
+}

@@ -1,0 +1,60 @@
+package io.requiredsince.runtime.internal;
+
+import io.requiredsince.runtime.BackfillProgress;
+import java.time.Duration;
+
+/** Counts a backfill step's rows, reports each batch to the listener and logs about every 5 seconds. */
+public final class Progress {
+
+    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+
+    private final BackfillSettings settings;
+    private final String migration;
+    private final String step;
+    private final Target target;
+    private final long total;
+    private final long start = System.nanoTime();
+    private long lastLog = start;
+    long done;
+    long batches;
+
+    Progress(BackfillSettings settings, String migration, String step, Target target, long total) {
+        this.settings = settings;
+        this.migration = migration;
+        this.step = step;
+        this.target = target;
+        this.total = total;
+    }
+
+    /** Rows given their value so far. */
+    public long done() {
+        return done;
+    }
+
+    void batch(int rows) {
+        batches++;
+        done += rows;
+        long now = System.nanoTime();
+        Duration elapsed = Duration.ofNanos(now - start);
+        double rate = done / Math.max(1e-9, elapsed.toNanos() / 1e9);
+        Duration eta = rate <= 0 || done >= total ? Duration.ZERO
+                : Duration.ofMillis((long) ((total - done) / rate * 1000));
+        settings.listener().batchDone(new BackfillProgress(migration, step, batches, rows, done, total, rate, elapsed,
+                eta));
+        if (now - lastLog >= LOG_EVERY_NANOS) {
+            lastLog = now;
+            LOG.log(System.Logger.Level.INFO, () -> String.format("Backfilling %s: %,d of %,d row(s) (%d%%),"
+                    + " %,.0f rows/s, about %d s left", target.describe(), done, total,
+                    total == 0 ? 100 : Math.min(100, done * 100 / total), rate, eta.toSeconds()));
+        }
+    }
+
+    void finished() {
+        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        if (batches > 1 || ms > 1000) {
+            LOG.log(System.Logger.Level.INFO, () -> String.format("Backfilled %s (%s): %,d row(s) in %,d batch(es),"
+                    + " %,d ms", target.describe(), step, done, batches, ms));
+        }
+    }
+}

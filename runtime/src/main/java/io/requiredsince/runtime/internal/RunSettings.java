@@ -1,0 +1,55 @@
+package io.requiredsince.runtime.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a {@link io.requiredsince.runtime.Migrator} was configured with.
+ *
+ * @param historySchema the history table's schema, or null for the connection's own
+ * @param historyTable the history table
+ * @param lockTimeout how long to wait for another migrator
+ * @param ddlLockRetry how DDL waits for its table lock and retries
+ * @param backfill how backfills batch and whom they report to
+ * @param forceUndo whether undo may drop values other than the backfill
+ */
+public record RunSettings(String historySchema, String historyTable, Duration lockTimeout, DdlLockRetry ddlLockRetry,
+                          BackfillSettings backfill, boolean forceUndo) {
+
+    /** The history table {@code requiredsince_history}, 5 minutes' wait for another migrator, 5 s × 10 DDL retries. */
+    public static final RunSettings DEFAULTS = new RunSettings(null, "requiredsince_history", Duration.ofMinutes(5),
+            DdlLockRetry.defaults(), BackfillSettings.DEFAULTS, false);
+
+    public RunSettings {
+        Objects.requireNonNull(historyTable, "historyTable");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(ddlLockRetry, "ddlLockRetry");
+        Objects.requireNonNull(backfill, "backfill");
+    }
+
+    public RunSettings withHistory(String schema, String table) {
+        return new RunSettings(schema, table, lockTimeout, ddlLockRetry, backfill, forceUndo);
+    }
+
+    public RunSettings withLockTimeout(Duration timeout) {
+        return new RunSettings(historySchema, historyTable, timeout, ddlLockRetry, backfill, forceUndo);
+    }
+
+    public RunSettings withDdlLockTimeout(Duration timeout) {
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry.withLockTimeout(timeout), backfill,
+                forceUndo);
+    }
+
+    public RunSettings withDdlLockRetries(int retries) {
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry.withRetries(retries), backfill,
+                forceUndo);
+    }
+
+    public RunSettings withBackfill(BackfillSettings settings) {
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, settings, forceUndo);
+    }
+
+    public RunSettings withForceUndo(boolean force) {
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, force);
+    }
+}

@@ -1,0 +1,110 @@
+package io.requiredsince.runtime.internal.embedded;
+
+import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.GenericSteps;
+import io.requiredsince.runtime.internal.JdbcValues;
+import io.requiredsince.runtime.internal.JvmLock;
+import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.Target;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * H2, HSQLDB and Derby, which run in-process or as a server: the generic road (add nullable,
+ * backfill in batches, final pass, {@code SET NOT NULL}, settle the default). The migration lock:
+ * embedded (in-memory or file without a server mode), the database lives in one process, which
+ * already excludes every other, so a JVM-wide lock per database URL is exact there, and keeps H2's
+ * DDL from waiting on a lock's open transaction (about a second per ALTER TABLE); through a server,
+ * a {@link RowLock}.
+ */
+public final class EmbeddedSupport implements EngineSupport {
+
+    /**
+     * What the three report when a row is held by another transaction: lock or query timeout,
+     * cancelled statement, deadlock victim.
+     */
+    private static final Set<String> LOCK_TIMEOUTS = Set.of(
+            "HYT00", "HYT01", "HY008", // timeout (H2's lock timeout 50200, HSQLDB), cancelled
+            "57014", // H2: statement cancelled
+            "90131", // H2: concurrent update
+            "40XL1", "40XL2", // Derby: lock wait timeout
+            "XCL52"); // Derby: statement cancelled or timed out
+    private static final String DEADLOCK = "40001"; // deadlock or serialization failure (all three)
+
+    private final EngineInfo info;
+    private final Sql sql;
+
+    public EmbeddedSupport(EngineInfo info) {
+        this.info = info;
+        this.sql = new Sql(info);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public Sql sql() {
+        return sql;
+    }
+
+    @Override
+    public List<Step> steps(Target target, LiveColumn before) {
+        return GenericSteps.road(this, target);
+    }
+
+    @Override
+    public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
+                                       String historyTable) throws SQLException {
+        String url = MigrationLock.url(dataSource, caller);
+        if (inProcess(url)) {
+            return new JvmLock(info.engine() + ":" + url + "#" + MigrationLock.qualified(historySchema, historyTable));
+        }
+        return MigrationLock.onNewConnection(dataSource, c -> new RowLock(c, this, historySchema, historyTable));
+    }
+
+    /** Whether the URL opens the database inside this process, where no other process can open it. */
+    boolean inProcess(String url) {
+        String u = url == null ? "" : url.toLowerCase(Locale.ROOT);
+        return switch (info.engine()) {
+            case H2 -> u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
+                    && !u.contains("auto_server=true");
+            case HSQLDB -> u.startsWith("jdbc:hsqldb:mem:") || u.startsWith("jdbc:hsqldb:file:")
+                    || u.startsWith("jdbc:hsqldb:res:");
+            case DERBY -> u.startsWith("jdbc:derby:") && !u.startsWith("jdbc:derby://");
+            default -> false;
+        };
+    }
+
+    @Override
+    public FailureKind classify(SQLException failure) {
+        String state = failure.getSQLState();
+        if (state == null) {
+            return FailureKind.OTHER;
+        }
+        if (LOCK_TIMEOUTS.contains(state)) {
+            return FailureKind.LOCK_TIMEOUT;
+        }
+        return DEADLOCK.equals(state) ? FailureKind.DEADLOCK : FailureKind.OTHER;
+    }
+
+    /** H2 and HSQLDB take {@code java.time} values and have a native {@code uuid}; Derby takes neither. */
+    @Override
+    public Object jdbcValue(Object value, SqlType type) {
+        return switch (info.engine()) {
+            case DERBY -> JdbcValues.noJavaTime(value, type);
+            default -> JdbcValues.withJavaTime(value, true, type);
+        };
+    }
+}

@@ -1,0 +1,181 @@
+package io.requiredsince.runtime.internal.mysql;
+
+import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.Backfills;
+import io.requiredsince.runtime.internal.DdlSession;
+import io.requiredsince.runtime.internal.Engine;
+import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.JdbcValues;
+import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.SessionLock;
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.Step.Guard;
+import io.requiredsince.runtime.internal.Target;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * MySQL and MariaDB. DDL commits on its own there, so every step is a single statement that is safe
+ * to repeat, guarded by the live column.
+ *
+ * <p>A constant backfill on a column that does not exist yet (MariaDB ≥ 10.3, MySQL ≥ 8.0.12):
+ * {@code ADD COLUMN … NOT NULL DEFAULT k, ALGORITHM=INSTANT} — the rows are not rewritten — retried
+ * without {@code ALGORITHM} when the server refuses (MyISAM, compressed rows, FULLTEXT, too many
+ * instant changes); then {@code ALTER COLUMN … DROP DEFAULT} unless keepDefault.
+ *
+ * <p>Otherwise: add nullable → batched backfill → prove that no NULL is left → {@code MODIFY COLUMN}
+ * with the column's complete live definition and {@code NOT NULL, ALGORITHM=INPLACE, LOCK=NONE}, in a
+ * session whose {@code sql_mode} is strict, so that a NULL can never become {@code 0} or {@code ''}
+ * ({@link MySqlActions}, {@link ColumnDefinition}). A schema is a catalog (a database) here; DDL waits
+ * under {@code lock_wait_timeout}; the migration lock is {@code GET_LOCK}.
+ */
+public final class MySqlSupport implements EngineSupport {
+
+    /** ER_LOCK_WAIT_TIMEOUT: a lock wait (metadata locks included) ran out. */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** ER_LOCK_DEADLOCK. */
+    private static final int DEADLOCK = 1213;
+    /** ER_ALTER_OPERATION_NOT_SUPPORTED(_REASON)(_…): the server refuses the ALGORITHM/LOCK asked for. */
+    private static final int[] REFUSED = {1845, 1846, 1847, 1848, 1849, 1850};
+
+    private final EngineInfo info;
+    private final Sql sql;
+    private final ColumnDefinition columns;
+
+    public MySqlSupport(EngineInfo info) {
+        this.info = info;
+        this.sql = new Sql(info);
+        this.columns = new ColumnDefinition(sql, info.engine() == Engine.MARIADB);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public Sql sql() {
+        return sql;
+    }
+
+    /** Whether {@code ADD COLUMN … ALGORITHM=INSTANT} exists on this server. */
+    boolean instantAddColumn() {
+        return info.engine() == Engine.MARIADB ? info.atLeast(10, 3)
+                : info.atLeast(8, 1) || info.atLeast(8, 0) && patch(info.version()) >= 12;
+    }
+
+    private static int patch(String version) {
+        String[] parts = version.split("[^0-9]+");
+        try {
+            return parts.length > 2 ? Integer.parseInt(parts[2]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public List<Step> steps(Target target, LiveColumn before) {
+        List<Step> steps = new ArrayList<>();
+        String k = target.spec().backfill().sql();
+        String type = ColumnDefinition.type(target.spec().type());
+        if (!before.exists() && target.spec().backfill().isConstant() && instantAddColumn()) {
+            steps.add(new Step(Step.CATALOG_DEFAULT, Guard.COLUMN_MISSING, c -> c.added(false, k),
+                    new MySqlActions.InstantAdd(columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
+                            + type + " NOT NULL DEFAULT " + k)));
+        } else {
+            steps.add(Step.ddl("add column", columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
+                    + type + " NULL", Guard.COLUMN_MISSING, c -> c.added(true, null)));
+            steps.addAll(Backfills.walkAndSweep(this, target));
+            steps.add(new Step(MySqlActions.PROVE_STEP, Guard.COLUMN_NULLABLE, c -> c,
+                    new MySqlActions.ProveNoNulls(sql, target, columns.proveSql(target))));
+            steps.add(new Step(MySqlActions.TIGHTEN_STEP, Guard.COLUMN_NULLABLE, LiveColumn::notNull,
+                    new MySqlActions.Tighten(columns, target)));
+        }
+        steps.add(target.spec().keepDefault()
+                ? Step.ddl("set default", columns.alter(target) + " ALTER COLUMN " + columns.column(target)
+                        + " SET DEFAULT " + k, Guard.DEFAULT_ABSENT, c -> c.withDefault(k))
+                : Step.ddl("drop default", columns.alter(target) + " ALTER COLUMN " + columns.column(target)
+                        + " DROP DEFAULT", Guard.DEFAULT_PRESENT, c -> c.withDefault(null)));
+        return steps;
+    }
+
+    /** MySQL and MariaDB call a schema a catalog. */
+    @Override
+    public MetadataScope scope(Connection connection, String schema) throws SQLException {
+        return new MetadataScope(schema != null ? schema : connection.getCatalog(), null);
+    }
+
+    /** {@code GET_LOCK} on a connection of its own; the name carries the database, since the lock is server-wide. */
+    @Override
+    public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
+                                       String historyTable) throws SQLException {
+        String qualified = MigrationLock.qualified(historySchema, historyTable);
+        return MigrationLock.onNewConnection(dataSource, c -> {
+            String database;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                database = rs.getString(1);
+            }
+            String full = "requiredsince:" + database + "." + qualified;
+            // GET_LOCK names are at most 64 characters.
+            String lockName = full.length() <= 64 ? full : "requiredsince:" + Long.toHexString(SessionLock.crc(full))
+                    + ":" + full.substring(full.length() - 40);
+            // GET_LOCK answers 1 when granted: read as a boolean, like PostgreSQL's answer.
+            return new SessionLock(c, "the lock GET_LOCK('" + lockName + "')", "SELECT GET_LOCK(?, 0)",
+                    "SELECT RELEASE_LOCK(?)", lockName);
+        });
+    }
+
+    @Override
+    public Optional<DdlSession> ddlSession() {
+        return Optional.of(new LockWaitTimeout());
+    }
+
+    @Override
+    public FailureKind classify(SQLException failure) {
+        int code = failure.getErrorCode();
+        if (code == LOCK_WAIT_TIMEOUT) {
+            return FailureKind.LOCK_TIMEOUT;
+        }
+        if (code == DEADLOCK) {
+            return FailureKind.DEADLOCK;
+        }
+        for (int refused : REFUSED) {
+            if (code == refused) {
+                return FailureKind.REFUSED_ALGORITHM;
+            }
+        }
+        return FailureKind.OTHER;
+    }
+
+    /** An {@link java.time.Instant} goes as a {@link java.sql.Timestamp}; a UUID as its text ({@code char(36)}). */
+    @Override
+    public Object jdbcValue(Object value, SqlType type) {
+        Object v = JdbcValues.common(value);
+        if (v instanceof UUID u) {
+            return JdbcValues.uuid(u, false, type);
+        }
+        if (v instanceof java.time.Instant instant) {
+            return java.sql.Timestamp.from(instant);
+        }
+        return JdbcValues.withJavaTime(v, false, type);
+    }
+
+    /** {@code MODIFY} with the column's live definition and {@code NULL}: nothing else of it changes. */
+    @Override
+    public String relaxNotNull(Connection connection, Target target) throws SQLException {
+        String modify = columns.liveModify(target, connection);
+        return modify.substring(0, modify.length() - " NOT NULL".length()) + " NULL";
+    }
+}

@@ -1,0 +1,191 @@
+package io.requiredsince.runtime.internal.postgres;
+
+import io.requiredsince.runtime.internal.BackfillAction;
+import io.requiredsince.runtime.internal.BackfillStatements;
+import io.requiredsince.runtime.internal.Batches;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.Message;
+import io.requiredsince.runtime.internal.Progress;
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.Step.Guard;
+import io.requiredsince.runtime.internal.StepContext;
+import io.requiredsince.runtime.internal.Target;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.impl.DSL;
+
+/**
+ * PostgreSQL's final pass: the rows old application instances wrote while the walk ran are filled
+ * under a short table lock, and {@code ADD CONSTRAINT … CHECK … NOT VALID} goes in before that lock
+ * is released, so no NULL can slip in between. A partial index over the rows still NULL, built
+ * without blocking writers ({@code CREATE INDEX CONCURRENTLY}), keeps the locked pass from scanning
+ * the whole table while writers wait; it is dropped afterwards, also when the pass fails. The lock
+ * is taken under {@code SET LOCAL lock_timeout}; a timeout or a deadlock gives way to the
+ * application and tries again, 10 times.
+ */
+final class FinalPass extends BackfillAction {
+
+    static final String STEP = "final pass and check";
+
+    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final int LOCK_ATTEMPTS = 10;
+
+    private final NotNullCheck check;
+
+    private FinalPass(EngineSupport engine, Target target, NotNullCheck check) {
+        super(engine, target);
+        this.check = check;
+    }
+
+    static Step step(EngineSupport engine, Target target, NotNullCheck check) {
+        return new Step(STEP, Guard.CHECK_ABSENT, c -> c.withCheck(LiveColumn.Check.NOT_VALID),
+                new FinalPass(engine, target, check));
+    }
+
+    @Override
+    public String summary() {
+        return check.add();
+    }
+
+    @Override
+    protected List<String> statements(BackfillStatements s) {
+        List<String> all = new ArrayList<>();
+        all.add(createNullsIndex(s));
+        all.add(lockTable(s));
+        all.addAll(s.finalPassPlan());
+        all.add(check.add());
+        all.add(dropNullsIndex());
+        return all;
+    }
+
+    @Override
+    protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
+        Connection connection = batches.connection();
+        // A run killed while building the index left an INVALID index of that name, which "if not
+        // exists" would keep and the planner ignores.
+        dropInvalidNullsIndex(connection);
+        try (Statement st = connection.createStatement()) {
+            st.execute(createNullsIndex(s));
+        }
+        long rows;
+        try {
+            rows = lockedPass(batches, s, progress);
+        } catch (SQLException | RuntimeException e) {
+            dropNullsIndex(connection, e);
+            throw e;
+        }
+        dropNullsIndex(connection, null);
+        return rows;
+    }
+
+    @Override
+    protected void afterFill(StepContext context) throws SQLException {
+        requireNoNullsLeft(context.connection(), engine.sql(), target);
+    }
+
+    private long lockedPass(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
+        Connection connection = batches.connection();
+        long lockTimeout = batches.settings().lockTimeout().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            boolean auto = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                st.execute("set local lock_timeout = " + Math.max(1, lockTimeout));
+                // Writers wait (readers do not) while the last NULL rows are filled and the check goes in.
+                st.execute(lockTable(s));
+                long rows = target.spec().backfill().isJava() ? batches.java(s, progress, false)
+                        : batches.sweep(s, progress);
+                long left = Sql.count(connection, engine.sql().countNulls(target));
+                if (left > 0) {
+                    connection.rollback();
+                    throw stillNull(left, target);
+                }
+                st.execute(check.add());
+                connection.commit();
+                return rows;
+            } catch (SQLException e) {
+                connection.rollback();
+                FailureKind kind = FailureKind.of(e, engine);
+                boolean timeout = kind == FailureKind.LOCK_TIMEOUT;
+                boolean deadlock = kind == FailureKind.DEADLOCK;
+                if (!(timeout || deadlock) || attempt == LOCK_ATTEMPTS) {
+                    throw timeout || deadlock ? new SQLException(Message.FINAL_PASS_LOCK.format(target.table(),
+                            timeout ? "within lock_timeout " + lockTimeout + " ms" : "without a deadlock",
+                            LOCK_ATTEMPTS), e.getSQLState(), e) : e;
+                }
+                LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": " + (timeout
+                        ? "lock not granted within lock_timeout" : "deadlock with another session")
+                        + ", the application goes first; retrying");
+                Batches.sleep(100L * attempt);
+            } catch (RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(auto);
+            }
+        }
+    }
+
+    private String lockTable(BackfillStatements s) {
+        return "lock table " + s.quotedTable() + " in share row exclusive mode";
+    }
+
+    // ---- the partial index over the rows still NULL ----
+
+    private String nullsIndex() {
+        Sql sql = engine.sql();
+        String name = "requiredsince_nulls_" + Integer.toHexString((target.table() + "." + target.column()).hashCode());
+        return sql.quoted(target.schema() == null ? DSL.name(name) : DSL.name(target.schema(), name));
+    }
+
+    private String createNullsIndex(BackfillStatements s) {
+        Sql sql = engine.sql();
+        String index = nullsIndex();
+        return "create index concurrently if not exists " + index.substring(index.lastIndexOf('.') + 1)
+                + " on " + s.quotedTable() + " (" + sql.quoted(target.column()) + ") where "
+                + sql.quoted(target.column()) + " is null";
+    }
+
+    private String dropNullsIndex() {
+        return "drop index concurrently if exists " + nullsIndex();
+    }
+
+    private void dropInvalidNullsIndex(Connection connection) throws SQLException {
+        boolean invalid;
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select not indisvalid from pg_index where indexrelid = to_regclass(?)")) {
+            ps.setString(1, nullsIndex());
+            try (ResultSet rs = ps.executeQuery()) {
+                invalid = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (invalid) {
+            LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": dropping the invalid index "
+                    + nullsIndex() + " an interrupted run left, to build it again");
+            try (Statement st = connection.createStatement()) {
+                st.execute(dropNullsIndex());
+            }
+        }
+    }
+
+    // Best effort: the index only speeds up the final pass; a failure to drop it never hides the pass's own error.
+    private void dropNullsIndex(Connection connection, Exception failure) {
+        try (Statement st = connection.createStatement()) {
+            st.execute(dropNullsIndex());
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            LOG.log(System.Logger.Level.WARNING, () -> "Could not drop the final pass's index " + nullsIndex()
+                    + " on " + target.table() + " (drop it by hand: " + dropNullsIndex() + "): " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.requiredsince.runtime.internal.postgres;
+
+import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.Backfills;
+import io.requiredsince.runtime.internal.DdlSession;
+import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.GenericSteps;
+import io.requiredsince.runtime.internal.JdbcValues;
+import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.SessionLock;
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.Step.Guard;
+import io.requiredsince.runtime.internal.TableKey;
+import io.requiredsince.runtime.internal.Target;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * PostgreSQL. From version 11 on, {@code ADD COLUMN … NOT NULL DEFAULT k} with a constant {@code k}
+ * only writes the catalog: existing rows read the default without being rewritten, so the step is
+ * O(1) in rows. The default is then dropped unless keepDefault.
+ *
+ * <p>Expressions, PostgreSQL 10 and a column that already exists: add nullable, backfill in batches
+ * (a table without a primary key in {@link CtidRanges}), then tighten without holding the table's
+ * ACCESS EXCLUSIVE lock for a full scan: the {@link FinalPass} over the rows written meanwhile adds
+ * {@code CHECK (col IS NOT NULL) NOT VALID} (catalog only) in one short transaction under
+ * {@code lock_timeout}; {@code VALIDATE CONSTRAINT} scans under a lock that lets reads and writes go
+ * on; {@code SET NOT NULL} (from 12 on it trusts the valid check and skips its own scan); the check
+ * is dropped. DDL waits for its lock under {@link LockTimeout}; the migration lock is a session-level
+ * advisory lock; {@code 55P03} is a lock timeout and {@code 40P01} a deadlock.
+ */
+public final class PostgresSupport implements EngineSupport {
+
+    private final EngineInfo info;
+    private final Sql sql;
+
+    public PostgresSupport(EngineInfo info) {
+        this.info = info;
+        this.sql = new Sql(info);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public Sql sql() {
+        return sql;
+    }
+
+    @Override
+    public List<Step> steps(Target target, LiveColumn before) {
+        boolean fastDefault = info.atLeast(11, 0) && target.spec().backfill().isConstant();
+        if (!before.exists() && fastDefault) {
+            return List.of(GenericSteps.addWithDefault(sql, target), GenericSteps.settleDefault(sql, target));
+        }
+        NotNullCheck check = new NotNullCheck(sql, target);
+        return List.of(
+                GenericSteps.addNullable(sql, target),
+                Backfills.walk(this, target),
+                FinalPass.step(this, target, check),
+                Step.ddl("validate check", check.validate(), Guard.CHECK_NOT_VALID,
+                        c -> c.withCheck(LiveColumn.Check.VALID)),
+                GenericSteps.setNotNull(sql, target),
+                Step.ddl("drop check", check.drop(), Guard.CHECK_PRESENT, c -> c.withCheck(LiveColumn.Check.NONE)),
+                GenericSteps.settleDefault(sql, target));
+    }
+
+    @Override
+    public LiveColumn.Check notNullCheck(Connection connection, Target target) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT convalidated FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?")) {
+            ps.setString(1, regclass(target));
+            ps.setString(2, NotNullCheck.name(target));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return LiveColumn.Check.NONE;
+                }
+                return rs.getBoolean(1) ? LiveColumn.Check.VALID : LiveColumn.Check.NOT_VALID;
+            }
+        }
+    }
+
+    /** The table as {@code to_regclass} reads it: quoted, qualified when the schema is known. */
+    static String regclass(Target target) {
+        return (target.schema() == null ? "" : quote(target.schema()) + ".") + quote(target.table());
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** A session-level advisory lock on a connection of its own: the server releases it when the session ends. */
+    @Override
+    public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
+                                       String historyTable) throws SQLException {
+        String qualified = MigrationLock.qualified(historySchema, historyTable);
+        // A fixed prefix in the high bits keeps the key apart from other applications' advisory locks.
+        long key = (0x52534D49L << 32) | SessionLock.crc(qualified);
+        return MigrationLock.onNewConnection(dataSource, c -> new SessionLock(c, "the PostgreSQL advisory lock " + key
+                + " (migration lock of " + qualified + ")", "SELECT pg_try_advisory_lock(?)",
+                "SELECT pg_advisory_unlock(?)", key));
+    }
+
+    @Override
+    public Optional<DdlSession> ddlSession() {
+        return Optional.of(new LockTimeout());
+    }
+
+    @Override
+    public TableKey keyless(Target target) {
+        return TableKey.ranges(new CtidRanges(info));
+    }
+
+    @Override
+    public FailureKind classify(SQLException failure) {
+        String state = failure.getSQLState();
+        if ("55P03".equals(state)) {
+            return FailureKind.LOCK_TIMEOUT;
+        }
+        // Possible when ADD CONSTRAINT upgrades the table lock to ACCESS EXCLUSIVE while another session waits on it.
+        if ("40P01".equals(state)) {
+            return FailureKind.DEADLOCK;
+        }
+        return FailureKind.OTHER;
+    }
+
+    /** pgjdbc takes no {@link java.time.Instant} or {@link java.time.ZonedDateTime}; {@code uuid} is native. */
+    @Override
+    public Object jdbcValue(Object value, SqlType type) {
+        return JdbcValues.withJavaTime(value, true, type);
+    }
+}

@@ -1,0 +1,161 @@
+package io.requiredsince.runtime.internal.sqlite;
+
+import io.requiredsince.runtime.ColumnSpec;
+import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.BackfillSettings;
+import io.requiredsince.runtime.internal.Backfills;
+import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.GenericSteps;
+import io.requiredsince.runtime.internal.Identifiers;
+import io.requiredsince.runtime.internal.JdbcValues;
+import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.Message;
+import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Step;
+import io.requiredsince.runtime.internal.Step.Guard;
+import io.requiredsince.runtime.internal.TableKey;
+import io.requiredsince.runtime.internal.Target;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * SQLite. SQLite has no {@code DROP DEFAULT} and no {@code SET DEFAULT}; {@code ALTER COLUMN … SET
+ * NOT NULL} exists from 3.53 on (it checks the existing rows). So:
+ *
+ * <ul>
+ *   <li>keepDefault with a constant, column missing: {@code ADD COLUMN … NOT NULL DEFAULT k}, which
+ *       SQLite allows for a constant default and which rewrites no row (any version);</li>
+ *   <li>otherwise add the column nullable and backfill it; then on 3.53 and later {@code SET NOT
+ *       NULL}; before 3.53 the table rebuild of {@link SqliteRebuild}, which also is the only way
+ *       to add or drop a default on an existing column, so it is the last step on every version,
+ *       guarded to run only when the column is not yet in its end state.</li>
+ * </ul>
+ *
+ * A database has one schema, {@code main}; a table without a primary key is walked by {@code rowid};
+ * one writer at a time means batches wait under a busy timeout and give way when the database is
+ * busy; the migration lock is a file lock ({@link SqliteLock}); {@code java.time} values go as
+ * {@code java.sql} ones.
+ */
+public final class SqliteSupport implements EngineSupport {
+
+    private final EngineInfo info;
+    private final Sql sql;
+
+    public SqliteSupport(EngineInfo info) {
+        this.info = info;
+        this.sql = new Sql(info);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public Sql sql() {
+        return sql;
+    }
+
+    @Override
+    public List<Step> steps(Target target, LiveColumn before) {
+        boolean keepDefault = target.spec().keepDefault();
+        String backfill = target.spec().backfill().sql();
+        List<Step> steps = new ArrayList<>();
+        if (keepDefault && target.spec().backfill().isConstant()) {
+            steps.add(GenericSteps.addWithDefault(sql, target));
+        }
+        steps.add(GenericSteps.addNullable(sql, target));
+        // Before 3.53 the rebuild copies every row anyway and fills the NULLs with coalesce(col, backfill)
+        // in that same pass, under the same lock: a SQL backfill then needs no batched walk first.
+        boolean rebuildFills = !info.atLeast(3, 53) && !target.spec().backfill().isJava();
+        if (!rebuildFills) {
+            steps.addAll(Backfills.walkAndSweep(this, target));
+        }
+        if (info.atLeast(3, 53)) {
+            steps.add(GenericSteps.setNotNull(sql, target));
+        }
+        steps.add(new Step("rebuild table",
+                keepDefault ? Guard.NULLABLE_OR_DEFAULT_ABSENT : Guard.NULLABLE_OR_DEFAULT_PRESENT,
+                c -> c.added(false, keepDefault ? backfill : null), new SqliteRebuild(sql, target, rebuildFills)));
+        return steps;
+    }
+
+    /** No catalog, no schema: a connection sees one database. */
+    @Override
+    public MetadataScope scope(Connection connection, String schema) {
+        return new MetadataScope(null, null);
+    }
+
+    /** {@code main} is the connection's own schema; any other is an error that says what to do. */
+    @Override
+    public String schemaOf(ColumnSpec spec) {
+        if (spec.schema().isEmpty()) {
+            return null;
+        }
+        String schema = Identifiers.fold(spec.schema(), info);
+        if (!schema.equalsIgnoreCase("main")) {
+            throw Message.SCHEMA_NOT_SUPPORTED.failure(spec.schema(), spec.table(), spec.schema());
+        }
+        return null;
+    }
+
+    @Override
+    public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
+                                       String historyTable) throws SQLException {
+        return SqliteLock.open(MigrationLock.url(dataSource, caller),
+                MigrationLock.qualified(historySchema, historyTable));
+    }
+
+    @Override
+    public TableKey keyless(Target target) {
+        return TableKey.address("rowid");
+    }
+
+    /** SQLITE_BUSY (5) and SQLITE_LOCKED (6): another connection writes. */
+    @Override
+    public FailureKind classify(SQLException failure) {
+        return failure.getErrorCode() == 5 || failure.getErrorCode() == 6
+                || String.valueOf(failure.getMessage()).contains("SQLITE_BUSY")
+                ? FailureKind.DATABASE_BUSY : FailureKind.OTHER;
+    }
+
+    @Override
+    public Object jdbcValue(Object value, SqlType type) {
+        return JdbcValues.noJavaTime(value, type);
+    }
+
+    /**
+     * SQLite has one writer at a time: without a busy timeout a batch fails at once when the
+     * application writes. One is set for the backfill when the connection has none, and put back.
+     */
+    @Override
+    public AutoCloseableSql backfillSession(Connection connection, BackfillSettings settings) throws SQLException {
+        int current;
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("pragma busy_timeout")) {
+            current = rs.next() ? rs.getInt(1) : 0;
+            if (current == 0) {
+                st.execute("pragma busy_timeout = " + Math.max(1, settings.lockTimeout().toMillis()));
+            }
+        }
+        return () -> {
+            if (current == 0) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("pragma busy_timeout = 0");
+                }
+            }
+        };
+    }
+
+    @Override
+    public String relaxNotNull(Connection connection, Target target) {
+        throw new UnsupportedOperationException(Message.UNDO_CANNOT_RELAX.format(info.engine().displayName()));
+    }
+}
