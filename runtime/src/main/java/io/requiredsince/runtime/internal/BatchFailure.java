@@ -1,7 +1,7 @@
 package io.requiredsince.runtime.internal;
 
 /** A backfill that stopped part way: the rows of the committed batches keep their values. */
-public final class BatchFailure extends RuntimeException {
+final class BatchFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private final long rowsDone;

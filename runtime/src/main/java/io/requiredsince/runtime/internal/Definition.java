@@ -12,7 +12,7 @@ import java.util.Map;
  * migration was applied can be told in words ("backfill changed from 'free' to 'basic'"), not only
  * as a different checksum.
  */
-public record Definition(Map<String, String> elements) {
+record Definition(Map<String, String> elements) {
 
     /** The definition of a column spec, in a fixed order. */
     public static Definition of(ColumnSpec spec) {

@@ -23,7 +23,7 @@ import org.jooq.impl.SQLDataType;
  * migration starts and updated to {@code true} when it completes, so a run that died leaves a
  * record of what it had begun.
  */
-public final class HistoryTable {
+final class HistoryTable {
 
     /** One row of the history. */
     public record Row(int installedRank, MigrationVersion version, String description, String script,

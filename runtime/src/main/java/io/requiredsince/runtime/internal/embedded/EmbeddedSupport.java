@@ -1,6 +1,7 @@
 package io.requiredsince.runtime.internal.embedded;
 
 import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
@@ -9,7 +10,6 @@ import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.JvmLock;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.MigrationLock;
-import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Target;
 import java.sql.Connection;
@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  * DDL from waiting on a lock's open transaction (about a second per ALTER TABLE); through a server,
  * a {@link RowLock}.
  */
-public final class EmbeddedSupport implements EngineSupport {
+public final class EmbeddedSupport extends AbstractEngineSupport {
 
     /**
      * What the three report when a row is held by another transaction: lock or query timeout,
@@ -41,22 +41,9 @@ public final class EmbeddedSupport implements EngineSupport {
             "XCL52"); // Derby: statement cancelled or timed out
     private static final String DEADLOCK = "40001"; // deadlock or serialization failure (all three)
 
-    private final EngineInfo info;
-    private final Sql sql;
 
     public EmbeddedSupport(EngineInfo info) {
-        this.info = info;
-        this.sql = new Sql(info);
-    }
-
-    @Override
-    public EngineInfo info() {
-        return info;
-    }
-
-    @Override
-    public Sql sql() {
-        return sql;
+        super(info);
     }
 
     @Override

@@ -38,17 +38,21 @@ final class ColumnDefinition {
         return "SELECT 1 FROM " + sql.quotedTable(target) + " WHERE " + column(target) + " IS NULL LIMIT 1";
     }
 
-    /** {@code MODIFY} as planned: the spec's type, no live definition read. */
+    /** {@code MODIFY … NOT NULL} as planned: the spec's type, no live definition read. */
     String plannedModify(Target target) {
-        return modify(target, type(target.spec().type()), null);
+        return modify(target, type(target.spec().type()), null, NOT_NULL);
     }
 
+    /** What {@link #liveModify} ends the definition with. */
+    static final String NOT_NULL = "NOT NULL";
+    static final String NULL = "NULL";
+
     /**
-     * {@code ALTER TABLE t MODIFY COLUMN c <definition> NOT NULL} from information_schema.COLUMNS: the
+     * {@code ALTER TABLE t MODIFY COLUMN c <definition> <nullability>} from information_schema.COLUMNS: the
      * type, the character set and collation when they differ from the table's, the default and the
      * comment. A type equal to the spec's is written as the spec's, so that plan() shows what runs.
      */
-    String liveModify(Target target, Connection connection) throws SQLException {
+    String liveModify(Target target, Connection connection, String nullability) throws SQLException {
         String schema = target.schema() != null ? target.schema() : connection.getCatalog();
         String q = "SELECT c.COLUMN_TYPE, c.CHARACTER_SET_NAME, c.COLLATION_NAME, c.COLUMN_DEFAULT,"
                 + " c.COLUMN_COMMENT, c.EXTRA, t.TABLE_COLLATION FROM information_schema.COLUMNS c"
@@ -78,7 +82,7 @@ final class ColumnDefinition {
                 String defaultClause = defaultClause(def, extra);
                 String tail = (defaultClause == null ? "" : " DEFAULT " + defaultClause)
                         + (comment == null || comment.isEmpty() ? "" : " COMMENT " + sql.literal(comment));
-                return modify(target, d.toString(), tail);
+                return modify(target, d.toString(), tail, nullability);
             }
         }
     }
@@ -104,9 +108,9 @@ final class ColumnDefinition {
         return t.replaceFirst("^integer", "int");
     }
 
-    private String modify(Target target, String definition, String tail) {
+    private String modify(Target target, String definition, String tail, String nullability) {
         return alter(target) + " MODIFY COLUMN " + column(target) + " " + definition + (tail == null ? "" : tail)
-                + " NOT NULL";
+                + " " + nullability;
     }
 
     /** The column type in MySQL/MariaDB syntax, the same text in ADD COLUMN and MODIFY. */

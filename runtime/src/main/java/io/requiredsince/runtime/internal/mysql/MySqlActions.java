@@ -85,7 +85,7 @@ final class MySqlActions {
 
         private Step.Outcome tighten(StepContext context) throws SQLException {
             Connection connection = context.connection();
-            String modify = columns.liveModify(target, connection);
+            String modify = columns.liveModify(target, connection, ColumnDefinition.NOT_NULL);
             String oldMode;
             try (Statement st = connection.createStatement();
                  ResultSet rs = st.executeQuery("SELECT @@SESSION.sql_mode")) {

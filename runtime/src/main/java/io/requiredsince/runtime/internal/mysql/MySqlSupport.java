@@ -4,6 +4,7 @@ import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.Backfills;
 import io.requiredsince.runtime.internal.DdlSession;
 import io.requiredsince.runtime.internal.Engine;
+import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
@@ -11,7 +12,6 @@ import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.MigrationLock;
 import io.requiredsince.runtime.internal.SessionLock;
-import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Step.Guard;
 import io.requiredsince.runtime.internal.Target;
@@ -40,7 +40,7 @@ import javax.sql.DataSource;
  * ({@link MySqlActions}, {@link ColumnDefinition}). A schema is a catalog (a database) here; DDL waits
  * under {@code lock_wait_timeout}; the migration lock is {@code GET_LOCK}.
  */
-public final class MySqlSupport implements EngineSupport {
+public final class MySqlSupport extends AbstractEngineSupport {
 
     /** ER_LOCK_WAIT_TIMEOUT: a lock wait (metadata locks included) ran out. */
     private static final int LOCK_WAIT_TIMEOUT = 1205;
@@ -49,24 +49,11 @@ public final class MySqlSupport implements EngineSupport {
     /** ER_ALTER_OPERATION_NOT_SUPPORTED(_REASON)(_…): the server refuses the ALGORITHM/LOCK asked for. */
     private static final int[] REFUSED = {1845, 1846, 1847, 1848, 1849, 1850};
 
-    private final EngineInfo info;
-    private final Sql sql;
     private final ColumnDefinition columns;
 
     public MySqlSupport(EngineInfo info) {
-        this.info = info;
-        this.sql = new Sql(info);
+        super(info);
         this.columns = new ColumnDefinition(sql, info.engine() == Engine.MARIADB);
-    }
-
-    @Override
-    public EngineInfo info() {
-        return info;
-    }
-
-    @Override
-    public Sql sql() {
-        return sql;
     }
 
     /** Whether {@code ADD COLUMN … ALGORITHM=INSTANT} exists on this server. */
@@ -175,7 +162,6 @@ public final class MySqlSupport implements EngineSupport {
     /** {@code MODIFY} with the column's live definition and {@code NULL}: nothing else of it changes. */
     @Override
     public String relaxNotNull(Connection connection, Target target) throws SQLException {
-        String modify = columns.liveModify(target, connection);
-        return modify.substring(0, modify.length() - " NOT NULL".length()) + " NULL";
+        return columns.liveModify(target, connection, ColumnDefinition.NULL);
     }
 }

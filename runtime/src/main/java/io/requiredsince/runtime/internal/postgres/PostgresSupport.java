@@ -3,6 +3,7 @@ package io.requiredsince.runtime.internal.postgres;
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.Backfills;
 import io.requiredsince.runtime.internal.DdlSession;
+import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
@@ -11,7 +12,6 @@ import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.MigrationLock;
 import io.requiredsince.runtime.internal.SessionLock;
-import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Step.Guard;
 import io.requiredsince.runtime.internal.TableKey;
@@ -38,24 +38,11 @@ import javax.sql.DataSource;
  * is dropped. DDL waits for its lock under {@link LockTimeout}; the migration lock is a session-level
  * advisory lock; {@code 55P03} is a lock timeout and {@code 40P01} a deadlock.
  */
-public final class PostgresSupport implements EngineSupport {
+public final class PostgresSupport extends AbstractEngineSupport {
 
-    private final EngineInfo info;
-    private final Sql sql;
 
     public PostgresSupport(EngineInfo info) {
-        this.info = info;
-        this.sql = new Sql(info);
-    }
-
-    @Override
-    public EngineInfo info() {
-        return info;
-    }
-
-    @Override
-    public Sql sql() {
-        return sql;
+        super(info);
     }
 
     @Override

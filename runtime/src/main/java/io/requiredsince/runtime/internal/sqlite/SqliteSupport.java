@@ -4,6 +4,7 @@ import io.requiredsince.runtime.ColumnSpec;
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.Backfills;
+import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
@@ -13,7 +14,6 @@ import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.MigrationLock;
-import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Step.Guard;
 import io.requiredsince.runtime.internal.TableKey;
@@ -44,24 +44,11 @@ import javax.sql.DataSource;
  * busy; the migration lock is a file lock ({@link SqliteLock}); {@code java.time} values go as
  * {@code java.sql} ones.
  */
-public final class SqliteSupport implements EngineSupport {
+public final class SqliteSupport extends AbstractEngineSupport {
 
-    private final EngineInfo info;
-    private final Sql sql;
 
     public SqliteSupport(EngineInfo info) {
-        this.info = info;
-        this.sql = new Sql(info);
-    }
-
-    @Override
-    public EngineInfo info() {
-        return info;
-    }
-
-    @Override
-    public Sql sql() {
-        return sql;
+        super(info);
     }
 
     @Override

@@ -12,18 +12,18 @@ import io.requiredsince.runtime.internal.Target;
 import org.junit.jupiter.api.Test;
 
 /** How the rebuild edits the CREATE TABLE text: only the target column's NULL, NOT NULL and DEFAULT. */
-class SqliteRebuildTest {
+class CreateTableTextTest {
 
-    private static SqliteRebuild rebuild(boolean keepDefault) {
+    private static CreateTableText rebuild(boolean keepDefault) {
         ColumnSpec spec = ColumnSpec.builder().table("t").column("c").type(SqlType.varchar(10))
                 .backfill(Backfill.constant("'a''b'")).keepDefault(keepDefault).build();
-        return new SqliteRebuild(new Sql(new EngineInfo(Engine.SQLITE, 3, 47, "3.47.2", false)),
-                new Target(spec, null, "t", "c"), false);
+        return new CreateTableText(new Sql(new EngineInfo(Engine.SQLITE, 3, 47, "3.47.2", false)),
+                new Target(spec, null, "t", "c"));
     }
 
     @Test
     void dropsNullNotNullAndDefaultKeepsTheRest() {
-        SqliteRebuild r = rebuild(false);
+        CreateTableText r = rebuild(false);
         assertEquals("c varchar(10) not null", r.requiredDefinition("c varchar(10) null"));
         assertEquals("c varchar(10) not null", r.requiredDefinition("c varchar(10) null not null"));
         assertEquals("\"c\" TEXT COLLATE NOCASE CHECK (c <> 'NULL' AND c IS NOT NULL) not null",
@@ -41,7 +41,7 @@ class SqliteRebuildTest {
 
     @Test
     void newTableKeepsConstraintsOptionsAndInsertsAMissingColumnAfterTheLastColumn() {
-        SqliteRebuild r = rebuild(false);
+        CreateTableText r = rebuild(false);
         assertEquals("create table requiredsince_new_t (id INTEGER PRIMARY KEY, \"C\" TEXT not null,"
                         + " CONSTRAINT u UNIQUE (id, \"C\"), FOREIGN KEY (id) REFERENCES p(id)) WITHOUT ROWID",
                 r.newCreateTable("CREATE TABLE t (id INTEGER PRIMARY KEY, \"C\" TEXT DEFAULT 'x', CONSTRAINT u"
