@@ -65,7 +65,7 @@ class BackfillTest {
         }
     }
 
-    @EngineTest(except = "SQLite (old")
+    @EngineTest(except = TestEngine.SQLITE_OLD)
     void walksThePrimaryKeyInBatchesAndReportsProgress(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         Counting listener = new Counting();
@@ -91,7 +91,7 @@ class BackfillTest {
         assertEquals(1000L, count(db, "SELECT rows_backfilled FROM requiredsince_history"));
     }
 
-    @EngineTest(except = "SQLite (old")
+    @EngineTest(except = TestEngine.SQLITE_OLD)
     void resumesAfterAFailureMidBackfillWithoutRedoingDoneRows(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 1000);
         MigrationListener failing = new MigrationListener() {
@@ -125,7 +125,7 @@ class BackfillTest {
         assertEquals(1000L, count(db, "SELECT rows_backfilled FROM requiredsince_history"), "both runs' work");
     }
 
-    @EngineTest(except = "SQLite (old")
+    @EngineTest(except = TestEngine.SQLITE_OLD)
     void rowsInsertedByOldWritersDuringTheBackfillAreCaughtByTheFinalPass(Supplier<TestDatabase> engine)
             throws InterruptedException {
         TestDatabase db = members(engine, 2000);
@@ -198,7 +198,7 @@ class BackfillTest {
         assertFalse(db.column("members", "slug").nullable());
     }
 
-    @EngineTest(except = "SQLite (old")
+    @EngineTest(except = TestEngine.SQLITE_OLD)
     void walksACompositePrimaryKey(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE seats (room INTEGER NOT NULL, seat INTEGER NOT NULL, label VARCHAR(20) NOT NULL,"
@@ -272,7 +272,7 @@ class BackfillTest {
         assertFalse(db.column("members", "plan").nullable());
     }
 
-    @EngineTest(except = "SQLite (old")
+    @EngineTest(except = TestEngine.SQLITE_OLD)
     void adaptiveBatchesGrowAndStillReachEveryRow(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 3000);
         Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.perRow(PlanBackfill.class),

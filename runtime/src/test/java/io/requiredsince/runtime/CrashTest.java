@@ -52,9 +52,9 @@ class CrashTest {
     static List<CrashEngine> engines() {
         List<CrashEngine> all = new ArrayList<>();
         Supplier<TestDatabase> pg = TestDatabase.engines().stream()
-                .filter(e -> e.toString().equals("PostgreSQL (server)")).findFirst()
+                .filter(e -> e.engine() == TestEngine.POSTGRES_SERVER).findFirst()
                 .orElseGet(() -> TestDatabase.engines().stream()
-                        .filter(e -> e.toString().equals("PostgreSQL 17 (embedded)")).findFirst().orElseThrow());
+                        .filter(e -> e.engine() == TestEngine.POSTGRES_17).findFirst().orElseThrow());
         all.add(new CrashEngine(pg.toString(), () -> {
             org.postgresql.ds.PGSimpleDataSource ds = (org.postgresql.ds.PGSimpleDataSource) pg.get().dataSource;
             String url = ds.getUrl();

@@ -23,13 +23,11 @@ import java.util.function.Supplier;
  */
 class DdlLockTimeoutTest {
 
-    /**
-     * PostgreSQL 17 and the server (lock_timeout behaves the same in every supported major, and each
-     * case waits for seconds on purpose), and MariaDB through both drivers.
-     */
+    // Each test runs on PostgreSQL 17 and the server (lock_timeout behaves the same in every supported
+    // major, and each case waits for seconds on purpose), and on MariaDB through both drivers.
 
     private static boolean postgres(Supplier<TestDatabase> engine) {
-        return engine.toString().startsWith("PostgreSQL");
+        return TestEngine.of(engine).family() == EngineFamily.POSTGRES;
     }
 
     private static TestDatabase organizations(Supplier<TestDatabase> engine) {
@@ -65,7 +63,7 @@ class DdlLockTimeoutTest {
         return postgres ? Duration.ofMillis(300) : Duration.ofSeconds(1); // MySQL counts whole seconds
     }
 
-    @EngineTest(only = {"PostgreSQL 17 (embedded)", "PostgreSQL (server)", "MariaDB"})
+    @EngineTest(only = {TestEngine.POSTGRES_17, TestEngine.POSTGRES_SERVER}, family = EngineFamily.MARIADB)
     void ddlRetriesWhileTheTableIsHeldAndCompletesAfterRelease(Supplier<TestDatabase> engine) throws Exception {
         boolean pg = postgres(engine);
         TestDatabase db = organizations(engine);
@@ -87,7 +85,7 @@ class DdlLockTimeoutTest {
         assertFalse(db.column("organizations", "plan").nullable());
     }
 
-    @EngineTest(only = {"PostgreSQL 17 (embedded)", "PostgreSQL (server)", "MariaDB"})
+    @EngineTest(only = {TestEngine.POSTGRES_17, TestEngine.POSTGRES_SERVER}, family = EngineFamily.MARIADB)
     void otherSessionsAreNotQueuedBehindTheWaitingDdlLongerThanItsTimeout(Supplier<TestDatabase> engine)
             throws Exception {
         boolean pg = postgres(engine);
@@ -117,7 +115,7 @@ class DdlLockTimeoutTest {
         assertEquals(1, run.get(60, TimeUnit.SECONDS).applied().size());
     }
 
-    @EngineTest(only = {"PostgreSQL 17 (embedded)", "PostgreSQL (server)", "MariaDB"})
+    @EngineTest(only = {TestEngine.POSTGRES_17, TestEngine.POSTGRES_SERVER}, family = EngineFamily.MARIADB)
     void exhaustedRetriesNameTheTableAndTheBlockerAndChangeNothing(Supplier<TestDatabase> engine) throws Exception {
         boolean pg = postgres(engine);
         TestDatabase db = organizations(engine);

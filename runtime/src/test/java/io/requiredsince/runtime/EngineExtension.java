@@ -11,9 +11,10 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 
 /**
- * Hands an {@link EngineTest} one invocation per engine. The test method takes a {@link TestDatabase}
- * (a fresh database, made when the invocation starts) or a {@code Supplier<TestDatabase>} (for tests
- * that need several databases of the same engine).
+ * Hands an {@link EngineTest} one invocation per engine it selects. The test method takes a
+ * {@link TestDatabase} (a fresh database, made when the invocation starts) or a
+ * {@code Supplier<TestDatabase>} (for tests that need several databases of the same engine; its
+ * {@link TestEngine#of(Supplier)} says which engine it is).
  */
 final class EngineExtension implements TestTemplateInvocationContextProvider {
 
@@ -25,15 +26,18 @@ final class EngineExtension implements TestTemplateInvocationContextProvider {
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
         EngineTest test = context.getRequiredTestMethod().getAnnotation(EngineTest.class);
-        List<String> only = List.of(test.only());
-        List<String> except = List.of(test.except());
-        return TestDatabase.engines().stream()
-                .filter(e -> only.isEmpty() || only.stream().anyMatch(prefix -> e.toString().startsWith(prefix)))
-                .filter(e -> except.stream().noneMatch(prefix -> e.toString().startsWith(prefix)))
-                .map(EngineInvocation::new);
+        return TestDatabase.engines().stream().filter(e -> selects(test, e.engine())).map(EngineInvocation::new);
     }
 
-    private record EngineInvocation(Supplier<TestDatabase> engine) implements TestTemplateInvocationContext {
+    /** Whether {@code test} runs on {@code engine}: chosen by only/family (all when both are empty), not excepted. */
+    static boolean selects(EngineTest test, TestEngine engine) {
+        boolean chosen = test.only().length == 0 && test.family().length == 0
+                || List.of(test.only()).contains(engine) || List.of(test.family()).contains(engine.family());
+        return chosen && !List.of(test.except()).contains(engine)
+                && !List.of(test.exceptFamily()).contains(engine.family());
+    }
+
+    private record EngineInvocation(TestDatabase.MatrixEngine engine) implements TestTemplateInvocationContext {
 
         @Override
         public String getDisplayName(int invocationIndex) {

@@ -15,11 +15,6 @@ import java.util.function.Supplier;
  */
 class FailureTest {
 
-
-    /** Engines that check a value's type when it is stored (SQLite stores 'Org 1' in an INTEGER column as text). */
-
-    /** Engines with a per-session statement timeout and a sleep to exceed it. */
-
     private static TestDatabase organizations(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100), email VARCHAR(100))",
@@ -110,7 +105,8 @@ class FailureTest {
         assertEquals(5L, ((Number) db.single("SELECT SUM(seats) FROM organizations")).longValue());
     }
 
-    @EngineTest(except = "SQLite")
+    // Engines that check a value's type when it is stored (SQLite stores 'Org 1' in an INTEGER column as text).
+    @EngineTest(exceptFamily = EngineFamily.SQLITE)
     void backfillOfTheWrongTypeLosesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         MigrationException e = failing(db, TestMigration.of("2", "organizations", "rank", SqlType.integer(),
@@ -123,10 +119,11 @@ class FailureTest {
         assertEquals(150L, ((Number) db.single("SELECT SUM(" + "rank" + ") FROM organizations")).longValue());
     }
 
-    @EngineTest(only = {"PostgreSQL", "MariaDB"})
+    // Engines with a per-session statement timeout and a sleep to exceed it.
+    @EngineTest(family = {EngineFamily.POSTGRES, EngineFamily.MARIADB})
     void statementTimeoutLosesNothing(Supplier<TestDatabase> engine) {
         TestDatabase plain = organizations(engine);
-        boolean postgres = engine.toString().startsWith("PostgreSQL");
+        boolean postgres = TestEngine.of(engine).family() == EngineFamily.POSTGRES;
         TestDatabase db = TestDatabase.of(plain.engine, new InitDataSource(plain.dataSource,
                 postgres ? "SET statement_timeout = 300" : "SET SESSION max_statement_time = 0.3"));
         String slow = postgres ? "left('slow' || pg_sleep(0.2)::text, 4)" : "concat('slow', sleep(0.2))";

@@ -22,7 +22,7 @@ class GenericPlanTest {
                 .map(PlannedStatement::sql).toList();
     }
 
-    @EngineTest(only = {"H2", "HSQLDB", "Derby"})
+    @EngineTest(only = {TestEngine.H2, TestEngine.HSQLDB, TestEngine.DERBY})
     void constantBackfill(TestDatabase db) {
         accounts(db);
         Migration m = TestMigration.of("1", "accounts", "plan", SqlType.varchar(20), Backfill.constant("'free'"), false);
@@ -39,7 +39,7 @@ class GenericPlanTest {
         assertNull(db.column("accounts", "plan").defaultValue());
     }
 
-    @EngineTest(only = {"H2", "HSQLDB", "Derby"})
+    @EngineTest(only = {TestEngine.H2, TestEngine.HSQLDB, TestEngine.DERBY})
     void expressionBackfill(TestDatabase db) {
         accounts(db);
         Migration m = TestMigration.of("1", "accounts", "login", SqlType.varchar(100),
@@ -54,7 +54,7 @@ class GenericPlanTest {
         assertEquals(List.of(List.of("a@x.org"), List.of("b@y.org")), db.query("SELECT login FROM accounts ORDER BY id"));
     }
 
-    @EngineTest(only = {"H2", "HSQLDB", "Derby"})
+    @EngineTest(only = {TestEngine.H2, TestEngine.HSQLDB, TestEngine.DERBY})
     void keepDefaultSetsTheBackfillAsDefaultLast(TestDatabase db) {
         accounts(db);
         Migration m = TestMigration.of("1", "accounts", "plan", SqlType.varchar(20), Backfill.constant("'free'"), true);

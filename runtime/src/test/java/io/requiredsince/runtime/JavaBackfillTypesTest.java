@@ -88,7 +88,7 @@ class JavaBackfillTypesTest {
     }
 
     // Derby has no timestamp with time zone type: the column itself cannot be added there.
-    @EngineTest(except = "Derby")
+    @EngineTest(except = TestEngine.DERBY)
     void instantReachesATimestampWithTimeZoneColumn(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine);
 

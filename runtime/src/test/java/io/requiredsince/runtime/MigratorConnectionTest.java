@@ -19,7 +19,7 @@ class MigratorConnectionTest {
      * A pool lends connections in whatever state the application left them; the migrator gives each
      * back as it was lent. The connections here are real ones whose close() is recorded instead of done.
      */
-    @EngineTest(only = {"H2", "PostgreSQL 17", "SQLite (current", "MariaDB (MariaDB driver)"})
+    @EngineTest(only = {TestEngine.H2, TestEngine.POSTGRES_17, TestEngine.SQLITE_CURRENT, TestEngine.MARIADB})
     void connectionsGoBackWithTheirAutoCommitAsLent(Supplier<TestDatabase> engine) throws SQLException {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY)", "INSERT INTO organizations (id) VALUES (1)");

@@ -53,7 +53,7 @@ class MySqlDialectTest {
         }
     }
 
-    @EngineTest(only = "MariaDB")
+    @EngineTest(family = EngineFamily.MARIADB)
     void constantPlanIsInstantAddThenDropDefault(TestDatabase db) {
         db.execute("CREATE TABLE `order` (id INT PRIMARY KEY, city VARCHAR(50))",
                 "INSERT INTO `order` VALUES (1, 'Bern'), (2, NULL)");
@@ -73,7 +73,7 @@ class MySqlDialectTest {
         assertNull(facts.defaultValue());
     }
 
-    @EngineTest(only = "MariaDB")
+    @EngineTest(family = EngineFamily.MARIADB)
     void expressionPlanBackfillsProvesThenModifies(TestDatabase db) {
         db.execute("CREATE TABLE `Plan` (id INT PRIMARY KEY, city VARCHAR(50) NOT NULL)",
                 "INSERT INTO `Plan` VALUES (1, 'Zürich'), (2, 'Genève')");
@@ -98,7 +98,7 @@ class MySqlDialectTest {
         assertFalse(db.column("Plan", "Label").nullable());
     }
 
-    @EngineTest(only = "MariaDB")
+    @EngineTest(family = EngineFamily.MARIADB)
     void modifyKeepsCharsetCollationAndComment(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)",
                 "ALTER TABLE t ADD COLUMN c VARCHAR(30) CHARACTER SET latin1 COLLATE latin1_bin COMMENT 'the ''c'''");
@@ -165,7 +165,7 @@ class MySqlDialectTest {
     }
 
     /** MyISAM refuses ALGORITHM=INSTANT and INPLACE: both steps are retried without ALGORITHM. */
-    @EngineTest(only = "MariaDB")
+    @EngineTest(family = EngineFamily.MARIADB)
     void refusedAlgorithmFallsBack(TestDatabase db) {
         db.execute("CREATE TABLE legacy (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=MyISAM",
                 "INSERT INTO legacy VALUES (1, 'a'), (2, 'b')");

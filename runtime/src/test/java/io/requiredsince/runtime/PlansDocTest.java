@@ -19,10 +19,9 @@ import org.junit.jupiter.api.Test;
 class PlansDocTest {
 
     /** The engines the page shows, in its order; the others in the matrix take one of these roads. */
-    private static final List<String> SHOWN = List.of("PostgreSQL 10 (embedded)", "PostgreSQL 11 (embedded)",
-            "PostgreSQL 12 (embedded)", "PostgreSQL 17 (embedded)", "PostgreSQL 18 (embedded)",
-            "MariaDB (MariaDB driver)", "SQLite (current driver)", "SQLite (old driver, rebuild)", "H2", "HSQLDB",
-            "Derby");
+    private static final List<TestEngine> SHOWN = List.of(TestEngine.POSTGRES_10, TestEngine.POSTGRES_11,
+            TestEngine.POSTGRES_12, TestEngine.POSTGRES_17, TestEngine.POSTGRES_18, TestEngine.MARIADB,
+            TestEngine.SQLITE_CURRENT, TestEngine.SQLITE_OLD, TestEngine.H2, TestEngine.HSQLDB, TestEngine.DERBY);
 
     private static final List<Migration> MIGRATIONS = List.of(
             TestMigration.of("2", "organizations", "plan", SqlType.varchar(20), Backfill.of("'free'"), false),
@@ -48,8 +47,9 @@ class PlansDocTest {
                 checked against the engines by `PlansDocTest`; regenerate it with
                 `mvn -pl runtime -am verify -Dtest=PlansDocTest -Drequiredsince.regenerateDocs=true`.
                 """);
-        for (String name : SHOWN) {
-            Supplier<TestDatabase> engine = TestDatabase.engines().stream().filter(e -> e.toString().equals(name))
+        for (TestEngine shown : SHOWN) {
+            String name = shown.displayName();
+            Supplier<TestDatabase> engine = TestDatabase.engines().stream().filter(e -> e.engine() == shown)
                     .findFirst().orElseThrow(() -> new AssertionError("No engine " + name + " in the matrix"));
             TestDatabase db = engine.get();
             db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)",

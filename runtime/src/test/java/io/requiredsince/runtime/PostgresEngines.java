@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -35,14 +34,15 @@ final class PostgresEngines {
     private PostgresEngines() {
     }
 
-    static List<Supplier<TestDatabase>> others() {
-        List<Supplier<TestDatabase>> engines = new ArrayList<>();
+    static List<TestDatabase.MatrixEngine> others() {
+        List<TestDatabase.MatrixEngine> engines = new ArrayList<>();
         for (Map.Entry<Integer, Path> e : binaryJars().entrySet()) {
-            engines.add(TestDatabase.engine("PostgreSQL " + e.getKey() + " (embedded)", () -> embedded(e.getKey(), e.getValue())));
+            engines.add(TestDatabase.engine(TestEngine.embeddedPostgres(e.getKey()),
+                    () -> embedded(e.getKey(), e.getValue())));
         }
         String url = setting("requiredsince.test.postgresUrl", "REQUIREDSINCE_TEST_POSTGRES_URL");
         if (url != null) {
-            engines.add(TestDatabase.engine("PostgreSQL (server)", () -> onServer(url)));
+            engines.add(TestDatabase.engine(TestEngine.POSTGRES_SERVER, () -> onServer(url)));
         } else if (isCi()) {
             throw new IllegalStateException("CI=true but no PostgreSQL server URL: set REQUIREDSINCE_TEST_POSTGRES_URL"
                     + " (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres)");

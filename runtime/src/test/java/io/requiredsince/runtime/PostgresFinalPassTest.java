@@ -34,7 +34,7 @@ class PostgresFinalPassTest {
         return ((Number) db.single(sql)).longValue();
     }
 
-    @EngineTest(only = "PostgreSQL")
+    @EngineTest(family = EngineFamily.POSTGRES)
     void aFailedFinalPassLeavesNoIndexBehind(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 100, true);
         Migration nick = TestMigration.of("1", "members", "nick", SqlType.varchar(100),
@@ -48,7 +48,7 @@ class PostgresFinalPassTest {
         assertTrue(db.column("members", "nick").nullable());
     }
 
-    @EngineTest(only = "PostgreSQL")
+    @EngineTest(family = EngineFamily.POSTGRES)
     void anInvalidIndexLeftByAnInterruptedRunIsBuiltAgain(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 200, true);
         String index = "requiredsince_nulls_" + Integer.toHexString("members.plan".hashCode());
@@ -94,7 +94,7 @@ class PostgresFinalPassTest {
      * blocks): the range stays a sixteenth of the table. The walk's own updates append blocks (about
      * doubling the table), which it walks too, so it ends near 2 × 16 ranges.
      */
-    @EngineTest(only = {"PostgreSQL 10", "PostgreSQL 11", "PostgreSQL 12"})
+    @EngineTest(only = {TestEngine.POSTGRES_10, TestEngine.POSTGRES_11, TestEngine.POSTGRES_12})
     void ctidWalkBeforeFourteenDoesNotShrinkToOneScanPerBlock(Supplier<TestDatabase> engine) {
         TestDatabase db = members(engine, 20_000, false);
         long blocks = count(db, "SELECT pg_relation_size('members') / current_setting('block_size')::bigint");

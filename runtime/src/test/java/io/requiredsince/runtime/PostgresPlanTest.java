@@ -19,7 +19,7 @@ class PostgresPlanTest {
         return ((Number) db.single("SELECT current_setting('server_version_num')::int / 10000")).intValue();
     }
 
-    @EngineTest(only = "PostgreSQL")
+    @EngineTest(family = EngineFamily.POSTGRES)
     void constantBackfill(TestDatabase db) {
         accounts(db);
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "accounts", "plan",
@@ -38,7 +38,7 @@ class PostgresPlanTest {
         assertEquals(List.of(List.of("free"), List.of("free")), db.query("SELECT plan FROM accounts ORDER BY id"));
     }
 
-    @EngineTest(only = "PostgreSQL")
+    @EngineTest(family = EngineFamily.POSTGRES)
     void expressionBackfillTightensThroughAValidatedCheck(TestDatabase db) {
         accounts(db);
         Migrator m = Migrator.configure(db.dataSource).migrations(List.of(TestMigration.of("1", "accounts", "login",
@@ -54,7 +54,7 @@ class PostgresPlanTest {
                 .longValue(), "the temporary check is gone");
     }
 
-    @EngineTest(only = "PostgreSQL")
+    @EngineTest(family = EngineFamily.POSTGRES)
     void backfillYieldingNullStopsBeforeTighteningAndSaysHowMany(TestDatabase db) {
         accounts(db);
         db.execute("INSERT INTO accounts VALUES (3, NULL)");
@@ -93,7 +93,7 @@ class PostgresPlanTest {
                 "alter table \"accounts\" drop constraint " + check);
     }
 
-    @EngineTest(only = "PostgreSQL")
+    @EngineTest(family = EngineFamily.POSTGRES)
     void volatileBackfillIsEvaluatedPerRowNeverAsAFastDefault(TestDatabase db) {
         db.execute("CREATE TABLE tokens (id INTEGER PRIMARY KEY)",
                 "INSERT INTO tokens SELECT generate_series(1, 50)");

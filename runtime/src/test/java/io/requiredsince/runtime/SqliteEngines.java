@@ -12,7 +12,6 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Supplier;
 
 /**
  * SQLite on two drivers: the current sqlite-jdbc on the test class path (SQLite ≥ 3.53: ALTER
@@ -29,9 +28,9 @@ final class SqliteEngines {
     }
 
     /** Both SQLite engines, for {@link TestDatabase#engines()}. */
-    static List<Supplier<TestDatabase>> all() {
-        return List.of(TestDatabase.engine("SQLite (current driver)", () -> current(false)),
-                TestDatabase.engine("SQLite (old driver, rebuild)", () -> old(false)));
+    static List<TestDatabase.MatrixEngine> all() {
+        return List.of(TestDatabase.engine(TestEngine.SQLITE_CURRENT, () -> current(false)),
+                TestDatabase.engine(TestEngine.SQLITE_OLD, () -> old(false)));
     }
 
     static TestDatabase current(boolean foreignKeys) {

@@ -36,17 +36,31 @@ final class TestDatabase {
     }
 
     /** The engines every runtime test runs on. */
-    static List<Supplier<TestDatabase>> engines() {
-        List<Supplier<TestDatabase>> all = new ArrayList<>();
-        all.add(named("H2", TestDatabase::h2));
-        all.add(named("HSQLDB", TestDatabase::hsqldb));
-        all.add(named("Derby", TestDatabase::derby));
-        all.add(named("PostgreSQL 17 (embedded)", TestDatabase::embeddedPostgres));
+    static List<MatrixEngine> engines() {
+        List<MatrixEngine> all = new ArrayList<>();
+        all.add(engine(TestEngine.H2, TestDatabase::h2));
+        all.add(engine(TestEngine.HSQLDB, TestDatabase::hsqldb));
+        all.add(engine(TestEngine.DERBY, TestDatabase::derby));
+        all.add(engine(TestEngine.POSTGRES_17, TestDatabase::embeddedPostgres));
         all.addAll(PostgresEngines.others());
         all.addAll(SqliteEngines.all());
-        all.add(named("MariaDB (MariaDB driver)", TestDatabase::mariadb));
-        all.add(named("MariaDB through MySQL Connector/J", TestDatabase::mysqlConnector));
+        all.add(engine(TestEngine.MARIADB, TestDatabase::mariadb));
+        all.add(engine(TestEngine.MARIADB_MYSQL_DRIVER, TestDatabase::mysqlConnector));
         return all;
+    }
+
+    /** An entry of the matrix: which engine it is, and a fresh database on it per call. Shown as its display name. */
+    record MatrixEngine(TestEngine engine, Supplier<TestDatabase> databases) implements Supplier<TestDatabase> {
+
+        @Override
+        public TestDatabase get() {
+            return databases.get();
+        }
+
+        @Override
+        public String toString() {
+            return engine.displayName();
+        }
     }
 
     private static Supplier<TestDatabase> named(String name, Supplier<TestDatabase> s) {
@@ -68,6 +82,12 @@ final class TestDatabase {
         return new TestDatabase(engine, dataSource);
     }
 
+    /** An entry of the matrix, for {@link #engines()}. */
+    static MatrixEngine engine(TestEngine engine, Supplier<TestDatabase> s) {
+        return new MatrixEngine(engine, s);
+    }
+
+    /** An engine outside the matrix, for a test's own list of engines; shown as {@code name}. */
     static Supplier<TestDatabase> engine(String name, Supplier<TestDatabase> s) {
         return named(name, s);
     }

@@ -85,7 +85,7 @@ class UndoTest {
         assertFalse(db.column("organizations", "tier").exists());
     }
 
-    @EngineTest(except = "SQLite")
+    @EngineTest(exceptFamily = EngineFamily.SQLITE)
     void columnThatExistedBeforeIsMadeNullableAgainNotDropped(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)",
@@ -101,7 +101,7 @@ class UndoTest {
         assertEquals(List.of(List.of("pro"), List.of("free")), db.query("SELECT plan FROM organizations ORDER BY id"));
     }
 
-    @EngineTest(only = "SQLite")
+    @EngineTest(family = EngineFamily.SQLITE)
     void sqliteRefusesToRelaxAnExistingColumnAndChangesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)");
