@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -34,10 +33,10 @@ final class ColumnDeclaration {
     private static final String OUR_TABLE = "io.requiredsince.Table";
     private static final String[] JPA_PACKAGES = {"jakarta.persistence.", "javax.persistence."};
 
-    private final Messager messager;
+    private final FormattingMessager messager;
     private final RowBackfillDeclaration rowBackfill;
 
-    ColumnDeclaration(Messager messager, RowBackfillDeclaration rowBackfill) {
+    ColumnDeclaration(FormattingMessager messager, RowBackfillDeclaration rowBackfill) {
         this.messager = messager;
         this.rowBackfill = rowBackfill;
     }
@@ -234,7 +233,7 @@ final class ColumnDeclaration {
     /** Reports {@code message} on the annotation (and the value, when given); always empty, for early returns. */
     private Optional<RequiredColumn> report(Message message, Element element, AnnotationMirror annotation,
                                             AnnotationValue value, Object... args) {
-        messager.printMessage(message.kind(), message.format(args), element, annotation, value);
+        messager.printMessage(element, annotation, value, message, args);
         return Optional.empty();
     }
 }

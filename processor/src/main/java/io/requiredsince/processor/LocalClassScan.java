@@ -29,16 +29,18 @@ final class LocalClassScan {
     private static final Pattern MENTION = Pattern.compile("RequiredSince(?!Processor)");
 
     private final Trees trees;
+    private final FormattingMessager messager;
     private final Set<JavaFileObject> scanned = new HashSet<>();
 
-    private LocalClassScan(Trees trees) {
+    private LocalClassScan(Trees trees, FormattingMessager messager) {
         this.trees = trees;
+        this.messager = messager;
     }
 
     /** A scanner for this compiler, or null when it has no tree API. */
-    static LocalClassScan create(ProcessingEnvironment env) {
+    static LocalClassScan create(ProcessingEnvironment env, FormattingMessager messager) {
         try {
-            return new LocalClassScan(Trees.instance(env));
+            return new LocalClassScan(Trees.instance(env), messager);
         } catch (IllegalArgumentException | LinkageError notJavac) {
             return null;
         }
@@ -83,8 +85,7 @@ final class LocalClassScan {
                 for (AnnotationTree annotation : tree.getModifiers().getAnnotations()) {
                     String type = annotation.getAnnotationType().toString();
                     if (type.equals("RequiredSince") || type.equals(ColumnDeclaration.REQUIRED_SINCE)) {
-                        trees.printMessage(Message.NOT_IN_A_CLASS.kind(),
-                                Message.NOT_IN_A_CLASS.format(tree.getName()), annotation, unit);
+                        messager.printMessage(trees, annotation, unit, Message.NOT_IN_A_CLASS, tree.getName());
                     }
                 }
             }

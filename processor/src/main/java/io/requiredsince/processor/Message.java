@@ -5,7 +5,8 @@ import javax.tools.Diagnostic;
 
 /**
  * Every diagnostic the processor reports, in one place. Each carries a tag in brackets so that a
- * user can search for it; tests assert on the same constants.
+ * user can search for it; tests assert on the same constants. {@link FormattingMessager} is the only
+ * way a diagnostic reaches javac, and it accepts nothing but these.
  */
 public enum Message {
 
@@ -133,7 +134,10 @@ public enum Message {
 
     INTERNAL_ERROR(Diagnostic.Kind.ERROR, "RequiredSinceInternal",
             "requiredsince could not process field %s: %s. This is a bug in requiredsince; please report it"
-                    + " with this message.");
+                    + " with this message."),
+
+    REGISTRY_NOT_WRITTEN(Diagnostic.Kind.ERROR, "RequiredSinceInternal",
+            "could not write %s: %s");
 
     private final Diagnostic.Kind kind;
     private final String tag;

@@ -17,12 +17,12 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
-import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
@@ -43,6 +43,7 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
     private final Set<List<String>> deferred = new TreeSet<>(Comparator.comparing((List<String> k) -> k.get(0))
             .thenComparing(k -> k.get(1)));
 
+    private FormattingMessager messager;
     private LocalClassScan localClasses;
     private final Timing timing = new Timing();
 
@@ -79,12 +80,11 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
         try {
             processRound(round);
         } catch (RuntimeException | LinkageError e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    Message.INTERNAL_ERROR.format("(none: the round itself failed)", e));
+            messager.printMessage(Message.INTERNAL_ERROR, "(none: the round itself failed)", e);
         }
         timing.totalNanos += System.nanoTime() - start;
         if (round.processingOver() && processingEnv.getOptions().containsKey(TIMING_OPTION)) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, timing.report(registry.size()));
+            messager.printMessage(Message.TIMING, timing.arguments(registry.size()));
         }
         return false;
     }
@@ -92,7 +92,8 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
     @Override
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
-        localClasses = LocalClassScan.create(env);
+        messager = new FormattingMessager(env.getMessager());
+        localClasses = LocalClassScan.create(env, messager);
     }
 
     private void processRound(RoundEnvironment round) {
@@ -124,8 +125,7 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
             try {
                 MigrationWriter.writeRegistry(processingEnv.getFiler(), new TreeSet<>(registry));
             } catch (IOException | RuntimeException e) {
-                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                        "[RequiredSinceInternal] could not write " + MigrationWriter.REGISTRY + ": " + e);
+                messager.printMessage(Message.REGISTRY_NOT_WRITTEN, MigrationWriter.REGISTRY, e);
             }
         }
     }
@@ -143,8 +143,8 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
                 }
                 return;
             }
-            ColumnDeclaration declaration = new ColumnDeclaration(processingEnv.getMessager(),
-                    new RowBackfillDeclaration(processingEnv));
+            ColumnDeclaration declaration = new ColumnDeclaration(messager,
+                    new RowBackfillDeclaration(processingEnv, messager));
             Optional<RequiredColumn> column = declaration.createIfValid((VariableElement) element);
             if (column.isEmpty()) {
                 return;
@@ -166,8 +166,7 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
             timing.writingNanos += System.nanoTime() - writing;
             registry.add(c.migrationClass().canonicalName());
         } catch (IOException | RuntimeException | LinkageError e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    Message.INTERNAL_ERROR.format(sortKey(element), e), element);
+            messager.printMessage(element, Message.INTERNAL_ERROR, sortKey(element), e);
         }
     }
 
@@ -183,13 +182,16 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
         if (c.keepDefault() != earlier.keepDefault()) {
             differences.add("keepDefault " + c.keepDefault() + " here, " + earlier.keepDefault() + " there");
         }
-        String message = c.version().equals(earlier.version()) && !differences.isEmpty()
-                ? Message.CONFLICTING_DEFINITION.format(c.qualifiedColumn(),
-                        c.version().isEmpty() ? "(none)" : c.version(), sortKey(earlier.origin()),
-                        String.join("; ", differences))
-                : Message.DUPLICATE_COLUMN.format(c.qualifiedColumn(), sortKey(earlier.origin()));
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, c.origin(),
-                ColumnDeclaration.mirror(c.origin(), ColumnDeclaration.REQUIRED_SINCE).orElse(null));
+        AnnotationMirror annotation = ColumnDeclaration.mirror(c.origin(), ColumnDeclaration.REQUIRED_SINCE)
+                .orElse(null);
+        if (c.version().equals(earlier.version()) && !differences.isEmpty()) {
+            messager.printMessage(c.origin(), annotation, Message.CONFLICTING_DEFINITION, c.qualifiedColumn(),
+                    c.version().isEmpty() ? "(none)" : c.version(), sortKey(earlier.origin()),
+                    String.join("; ", differences));
+        } else {
+            messager.printMessage(c.origin(), annotation, Message.DUPLICATE_COLUMN, c.qualifiedColumn(),
+                    sortKey(earlier.origin()));
+        }
     }
 
     /** Where the processor's time goes, for {@code -Arequiredsince.timing}. */
@@ -201,12 +203,12 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
         long renderingNanos;
         long writingNanos;
 
-        String report(int fields) {
+        Object[] arguments(int fields) {
             long parserNanos = BackfillSql.PARSER_NANOS.get() - parser;
-            return Message.TIMING.format(fields, ms(totalNanos), ms(parserNanos),
+            return new Object[] {fields, ms(totalNanos), ms(parserNanos),
                     ms(BackfillSql.PARSER_START_NANOS.get() - parserStart), BackfillSql.PARSES.get() - parses,
                     fields, ms(renderingNanos), ms(writingNanos),
-                    ms(totalNanos - parserNanos - renderingNanos - writingNanos));
+                    ms(totalNanos - parserNanos - renderingNanos - writingNanos)};
         }
 
         private static long ms(long nanos) {

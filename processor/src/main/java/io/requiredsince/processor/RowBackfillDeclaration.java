@@ -3,7 +3,6 @@ package io.requiredsince.processor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -36,9 +35,11 @@ final class RowBackfillDeclaration {
     }
 
     private final ProcessingEnvironment env;
+    private final FormattingMessager messager;
 
-    RowBackfillDeclaration(ProcessingEnvironment env) {
+    RowBackfillDeclaration(ProcessingEnvironment env, FormattingMessager messager) {
         this.env = env;
+        this.messager = messager;
     }
 
     Result check(VariableElement field, AnnotationMirror annotation, String qualifiedColumn, boolean hasBackfill,
@@ -50,9 +51,8 @@ final class RowBackfillDeclaration {
         if (!(value.get().getValue() instanceof TypeMirror type) || type.getKind() == TypeKind.ERROR) {
             // javac reports the missing symbol; say what the class must be, and report nothing else.
             String given = String.valueOf(value.get().getValue()).replace(".class", "");
-            error(Message.ROW_BACKFILL_NOT_A_ROW_BACKFILL.format(given, simple(given),
-                    simpleTypeName(boxed(field.asType()))), field, annotation, value.get());
-            return Result.INVALID;
+            return invalid(field, annotation, value.get(), Message.ROW_BACKFILL_NOT_A_ROW_BACKFILL, given,
+                    simple(given), simpleTypeName(boxed(field.asType())));
         }
         Types types = env.getTypeUtils();
         String shown = type.getKind() == TypeKind.DECLARED
@@ -61,32 +61,27 @@ final class RowBackfillDeclaration {
             return Result.ABSENT; // the element's default: not given
         }
         if (hasBackfill || keepDefault) {
-            error(Message.ROW_BACKFILL_CONFLICT.format(qualifiedColumn, hasBackfill ? "backfill" : "keepDefault = true",
-                    simple(shown)), field, annotation, value.get());
-            return Result.INVALID;
+            return invalid(field, annotation, value.get(), Message.ROW_BACKFILL_CONFLICT, qualifiedColumn,
+                    hasBackfill ? "backfill" : "keepDefault = true", simple(shown));
         }
         TypeMirror expected = boxed(field.asType());
         String expectedName = simpleTypeName(expected);
         if (type.getKind() != TypeKind.DECLARED) {
-            error(Message.ROW_BACKFILL_NOT_A_ROW_BACKFILL.format(shown, simple(shown), expectedName), field, annotation,
-                    value.get());
-            return Result.INVALID;
+            return invalid(field, annotation, value.get(), Message.ROW_BACKFILL_NOT_A_ROW_BACKFILL, shown,
+                    simple(shown), expectedName);
         }
         TypeElement cls = (TypeElement) types.asElement(type);
         Optional<TypeMirror> computed = rowBackfillArgument((DeclaredType) type);
         if (computed.isEmpty()) {
-            error(Message.ROW_BACKFILL_NOT_A_ROW_BACKFILL.format(shown, simple(shown), expectedName), field, annotation,
-                    value.get());
-            return Result.INVALID;
+            return invalid(field, annotation, value.get(), Message.ROW_BACKFILL_NOT_A_ROW_BACKFILL, shown,
+                    simple(shown), expectedName);
         }
         if (!creatable(cls)) {
-            error(Message.ROW_BACKFILL_NO_CONSTRUCTOR.format(shown), field, annotation, value.get());
-            return Result.INVALID;
+            return invalid(field, annotation, value.get(), Message.ROW_BACKFILL_NO_CONSTRUCTOR, shown);
         }
         if (!types.isSameType(computed.get(), expected)) {
-            error(Message.ROW_BACKFILL_WRONG_TYPE.format(shown, computed.get(), field.getSimpleName(), field.asType(),
-                    expectedName), field, annotation, value.get());
-            return Result.INVALID;
+            return invalid(field, annotation, value.get(), Message.ROW_BACKFILL_WRONG_TYPE, shown, computed.get(),
+                    field.getSimpleName(), field.asType(), expectedName);
         }
         return new Result(true, true, shown);
     }
@@ -148,8 +143,10 @@ final class RowBackfillDeclaration {
         return Optional.empty();
     }
 
-    private void error(String message, VariableElement field, AnnotationMirror annotation, AnnotationValue value) {
-        Messager messager = env.getMessager();
-        messager.printMessage(javax.tools.Diagnostic.Kind.ERROR, message, field, annotation, value);
+    /** Reports {@code message} on the {@code backfillWith} value; always {@link Result#INVALID}, for returns. */
+    private Result invalid(VariableElement field, AnnotationMirror annotation, AnnotationValue value, Message message,
+                           Object... args) {
+        messager.printMessage(field, annotation, value, message, args);
+        return Result.INVALID;
     }
 }

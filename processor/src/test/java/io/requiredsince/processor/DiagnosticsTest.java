@@ -8,13 +8,20 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -216,6 +223,50 @@ class DiagnosticsTest {
                         + " requiredsince could not process field com.example.Organization.plan:"
                         + " java.lang.IllegalStateException: boom in plan.")
                 .inFile(source).onLineContaining("String plan;");
+    }
+
+    /**
+     * Another processor that registers a migration of its own in the same file, as
+     * {@code @AutoService(Migration.class)} on a hand-written one does: javac's Filer then refuses
+     * to open the registry a second time.
+     */
+    static final class RegisteringProcessor extends AbstractProcessor {
+        private boolean done;
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return Set.of("*");
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+            if (!done) {
+                done = true;
+                try (Writer w = processingEnv.getFiler()
+                        .createResource(StandardLocation.CLASS_OUTPUT, "", MigrationWriter.REGISTRY).openWriter()) {
+                    w.write("com.example.HandWrittenMigration\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return false;
+        }
+    }
+
+    @Test
+    void registryThatCannotBeWrittenIsReportedNeverThrown() {
+        Compilation compilation = Compiler.javac()
+                .withProcessors(new RegisteringProcessor(), new RequiredSinceProcessor())
+                .compile(Compilations.resource("good/Organization.java"));
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(tag(Message.REGISTRY_NOT_WRITTEN) + " could not write "
+                + MigrationWriter.REGISTRY + ": javax.annotation.processing.FilerException:");
     }
 
     @Test
