@@ -1,0 +1,20 @@
+/**
+ * The runtime: the annotations ({@code io.requiredsince}) and the {@code Migrator} API
+ * ({@code io.requiredsince.runtime}). Everything under {@code io.requiredsince.runtime.internal} stays
+ * in the module.
+ */
+module io.requiredsince.runtime {
+    exports io.requiredsince;
+    exports io.requiredsince.runtime;
+
+    // DataSource is in the API (Migrator.create, Migrator.configure).
+    requires transitive java.sql;
+    // jOOQ renders the SQL; no jOOQ type is in the API.
+    requires org.jooq;
+    // Sql quiets one of jOOQ's java.util.logging loggers. java.sql brings java.logging already;
+    // it is named because the runtime uses it itself (jOOQ requires it only statically).
+    requires java.logging;
+
+    // Migrator finds the generated migrations with ServiceLoader.
+    uses io.requiredsince.runtime.Migration;
+}
