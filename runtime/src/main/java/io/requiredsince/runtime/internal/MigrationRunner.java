@@ -71,7 +71,10 @@ public final class MigrationRunner {
                 }
                 MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
                         settings.historySchema(), settings.historyTable(), settings.lockTimeout(), deadline);
-                return underLock(lock, runner, call);
+                return underLock(lock, runner, r -> {
+                    r.engine().awaitOrphanedStatements(connection, settings.lockTimeout());
+                    return call.apply(r);
+                });
             } finally {
                 if (!autoCommit && !connection.isClosed()) {
                     connection.setAutoCommit(false);
