@@ -55,8 +55,11 @@ class ConcurrentMigratorsTest {
         List<Future<MigrationReport>> runs = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
+                // Each its own DataSource, as separate processes would have: migrators of one DataSource
+                // queue in-process before they take a connection, and the database's lock would go untried.
+                SimpleDataSource own = () -> db.dataSource.getConnection();
                 runs.add(pool.submit(() -> {
-                    Migrator m = Migrator.configure(db.dataSource).migrations(migrations())
+                    Migrator m = Migrator.configure(own).migrations(migrations())
                             .lockTimeout(Duration.ofMinutes(2)).load();
                     start.await();
                     return m.migrate();

@@ -27,11 +27,18 @@ public final class Batches {
     private final Connection connection;
     private final EngineSupport engine;
     private final BackfillSettings settings;
+    private final LockProof lock;
 
-    Batches(Connection connection, EngineSupport engine, BackfillSettings settings) {
+    Batches(Connection connection, EngineSupport engine, BackfillSettings settings, LockProof lock) {
         this.connection = connection;
         this.engine = engine;
         this.settings = settings;
+        this.lock = lock;
+    }
+
+    /** Before every batch: a migrator that lost its lock stops here. */
+    void proveHeld() throws SQLException {
+        lock.proveHeld();
     }
 
     /** The connection the batches run on. */
@@ -62,7 +69,7 @@ public final class Batches {
      * {@code commitEachBatch} is false (it runs inside the caller's transaction then).
      */
     public long java(BackfillStatements s, Progress progress, boolean commitEachBatch) throws SQLException {
-        return new JavaBatches(connection, dsl(), engine, s, settings, progress, commitEachBatch).run();
+        return new JavaBatches(connection, dsl(), engine, s, settings, progress, commitEachBatch, lock).run();
     }
 
     /** Fills every row still NULL in one statement (a row backfill walks them): the final pass. */
@@ -71,13 +78,14 @@ public final class Batches {
             return java(s, progress, true);
         }
         // Only the rows written since the walk are NULL: one statement, row locks on those rows only.
+        proveHeld();
         DSLContext ctx = dsl();
         int n = yieldingToWriters(() -> ctx.update(s.table()).set(s.assignment()).where(s.column().isNull()).execute());
         progress.batch(n);
         return n;
     }
 
-    private long walkKey(BackfillStatements s, Progress progress) {
+    private long walkKey(BackfillStatements s, Progress progress) throws SQLException {
         DSLContext ctx = dsl();
         Field<?>[] key = s.keyFields();
         Record first = ctx.select(key).from(s.table()).where(s.column().isNull()).orderBy(key).limit(1).fetchOne();
@@ -88,6 +96,7 @@ public final class Batches {
         boolean inclusive = true;
         BatchSizer size = new BatchSizer(settings, settings.batchSize());
         while (true) {
+            proveHeld();
             Condition after = s.after(lo, inclusive);
             Object[] from = lo;
             boolean incl = inclusive;
@@ -117,6 +126,7 @@ public final class Batches {
         long from = 0;
         BatchSizer size = ranges.sizer(settings, units);
         while (from < units) {
+            proveHeld();
             long to = from + size.rows();
             long t0 = System.nanoTime();
             int n;

@@ -186,6 +186,21 @@ final class HistoryTable {
      * the column was missing (so the migration adds it, and {@code undo()} drops it).
      */
     public void markStarted(Migration migration, String user, Boolean addsColumn) throws SQLException {
+        // The lock keeps migrators apart; should two ever race, the one that lost the rank takes the next.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                insertStarted(migration, user, addsColumn);
+                return;
+            } catch (org.jooq.exception.DataAccessException e) {
+                String state = e.sqlState();
+                if (attempt == 3 || state == null || !state.startsWith("23")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void insertStarted(Migration migration, String user, Boolean addsColumn) {
         DSLContext ctx = dsl;
         Integer max = ctx.select(DSL.max(installedRank)).from(table()).fetchOne(0, Integer.class);
         ctx.insertInto(table())

@@ -33,11 +33,13 @@ final class JavaBatches {
     private final BackfillSettings settings;
     private final Progress progress;
     private final boolean commitEachBatch;
+    private final LockProof lock;
     private final RowBackfill<?> function;
     private final String update;
 
     JavaBatches(Connection connection, DSLContext ctx, EngineSupport engine, BackfillStatements s,
-                BackfillSettings settings, Progress progress, boolean commitEachBatch) {
+                BackfillSettings settings, Progress progress, boolean commitEachBatch, LockProof lock) {
+        this.lock = lock;
         this.connection = connection;
         this.ctx = ctx;
         this.engine = engine;
@@ -81,6 +83,7 @@ final class JavaBatches {
         BatchSizer size = new BatchSizer(settings, settings.batchSize());
         Object[] lo = null;
         while (true) {
+            lock.proveHeld();
             Condition after = lo == null ? DSL.noCondition() : s.after(lo, false);
             int asked = size.rows();
             long t0 = System.nanoTime();
@@ -109,6 +112,7 @@ final class JavaBatches {
         long units = ranges.size(connection, s.quotedTable());
         BatchSizer size = ranges.sizer(settings, units);
         while (from < units) {
+            lock.proveHeld();
             long to = from + size.rows();
             long t0 = System.nanoTime();
             Result<Record> rows = ctx.select(DSL.field(ranges.asText()).as(ROW_ADDRESS), DSL.asterisk()).from(s.table())

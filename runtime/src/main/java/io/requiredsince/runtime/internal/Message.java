@@ -37,6 +37,11 @@ public enum Message {
             + " raise Migrator.configure(..).finalPassLockTimeout, then run migrate() again"),
     MIGRATION_LOCK_TIMEOUT("Another migrator holds %s and did not release it within %d ms. It is released when that"
             + " migrator finishes or its process ends; raise Migrator.configure(..).lockTimeout(..) to wait longer."),
+    LOCK_NEEDS_CONNECTION("The migration lock of this database is a row lock held by a connection of its own, next"
+            + " to the one that migrates: a migrator needs two connections from the DataSource, and the second could"
+            + " not be had (%s). Give the pool at least two connections"),
+    LOCK_LOST("The migration lock (%s) was lost: %s. The migration stopped before its next step or batch; what it"
+            + " committed is kept, and migrate() again continues from the live schema"),
     ROW_LOCK_FAILED("Cannot take the migration lock: locking the row of %s failed (%s): %s. The migrator needs to"
             + " create, insert into and update this table (columns id, locked_by)."),
     LOCK_FILE_FAILED("Cannot %s %s: %s"),

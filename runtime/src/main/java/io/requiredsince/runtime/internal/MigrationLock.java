@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * <p>Waiting is bounded: the lock is tried, then tried again with a growing pause until the
  * timeout, after which acquiring fails with a message naming the lock.
  */
-public abstract class MigrationLock implements AutoCloseable {
+public abstract class MigrationLock implements AutoCloseable, LockProof {
 
     private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
     private static final Duration MAX_PAUSE = Duration.ofMillis(500);
@@ -32,6 +32,15 @@ public abstract class MigrationLock implements AutoCloseable {
     public abstract void close() throws SQLException;
 
     /**
+     * By default a lock cannot be lost while its holder lives (it lives in this process, or on the
+     * connection that does the work, whose loss ends the work too); a lock held on a connection of its
+     * own proves it is still there.
+     */
+    @Override
+    public void proveHeld() throws SQLException {
+    }
+
+    /**
      * Takes the migration lock for {@code historyTable} on the database behind {@code dataSource}.
      * {@code caller}, a connection the caller already holds on the same database (left open, never
      * changed), tells the database URL, so embedded databases and SQLite need no second connection;
@@ -42,9 +51,15 @@ public abstract class MigrationLock implements AutoCloseable {
     public static MigrationLock acquire(EngineSupport engine, DataSource dataSource, Connection caller,
                                         String historySchema, String historyTable, Duration timeout)
             throws SQLException {
+        return acquire(engine, dataSource, caller, historySchema, historyTable, timeout, System.nanoTime()
+                + timeout.toNanos());
+    }
+
+    /** As above, waiting until {@code deadline} ({@link System#nanoTime()}) of the {@code timeout} a message names. */
+    static MigrationLock acquire(EngineSupport engine, DataSource dataSource, Connection caller, String historySchema,
+                                 String historyTable, Duration timeout, long deadline) throws SQLException {
         MigrationLock lock = engine.migrationLock(dataSource, caller, historySchema, historyTable);
         try {
-            long deadline = System.nanoTime() + timeout.toNanos();
             Duration pause = FIRST_PAUSE;
             while (!lock.tryAcquire()) {
                 long left = deadline - System.nanoTime();
@@ -71,7 +86,7 @@ public abstract class MigrationLock implements AutoCloseable {
     public static final class LockTimeoutException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
-        LockTimeoutException(String message) {
+        public LockTimeoutException(String message) {
             super(message);
         }
     }
@@ -95,9 +110,18 @@ public abstract class MigrationLock implements AutoCloseable {
         MigrationLock open(Connection connection) throws SQLException;
     }
 
-    /** A lock on a dedicated connection, which is closed again when setting the lock up fails. */
+    /**
+     * A lock on a dedicated connection, which is closed again when setting the lock up fails. The
+     * migrator already holds one connection of the pool: when the pool has no second one, the error
+     * says so.
+     */
     public static MigrationLock onNewConnection(DataSource dataSource, LockOnConnection lock) throws SQLException {
-        Connection connection = dataSource.getConnection();
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new SQLException(Message.LOCK_NEEDS_CONNECTION.format(e.getMessage()), e.getSQLState(), e);
+        }
         try {
             return lock.open(connection);
         } catch (SQLException | RuntimeException e) {

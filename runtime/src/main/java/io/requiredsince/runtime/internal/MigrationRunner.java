@@ -38,6 +38,7 @@ public final class MigrationRunner {
     private final List<Migration> migrations;
     private DdlLockRetry lockRetry = DdlLockRetry.defaults();
     private BackfillSettings backfill = BackfillSettings.DEFAULTS;
+    private LockProof lock = LockProof.NONE;
 
     /** What a call of the runner returns. */
     public interface Call<T> {
@@ -47,13 +48,19 @@ public final class MigrationRunner {
     /**
      * Runs {@code call} on a connection of {@code dataSource}, under the migration lock when
      * {@code locked}. Changes happen under the cross-process lock, and the history is read after it
-     * is taken, so a migrator that waited finds the work of the one before it done. The connection
-     * goes back to its pool as it was lent (autocommit included), and every failure reaches the
-     * caller as a {@link MigrationException}.
+     * is taken, so a migrator that waited finds the work of the one before it done. Migrators of this
+     * process queue for the DataSource before they take a connection ({@link InProcessQueue}), so they
+     * never hold the pool's connections while they wait. The connection goes back to its pool as it
+     * was lent (autocommit included), and every failure reaches the caller as a
+     * {@link MigrationException}.
      */
     public static <T> T run(DataSource dataSource, List<Migration> migrations, RunSettings settings, boolean locked,
                             Call<T> call) {
-        try (Connection connection = dataSource.getConnection()) {
+        long deadline = System.nanoTime() + settings.lockTimeout().toNanos();
+        String qualified = MigrationLock.qualified(settings.historySchema(), settings.historyTable());
+        try (InProcessQueue.Ticket queued = locked ? InProcessQueue.enter(dataSource, qualified, settings.lockTimeout())
+                : () -> { };
+             Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
             try {
@@ -62,10 +69,12 @@ public final class MigrationRunner {
                 if (!locked) {
                     return call.apply(runner);
                 }
-                try (MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
-                        settings.historySchema(), settings.historyTable(), settings.lockTimeout())) {
-                    return call.apply(runner);
-                }
+                MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
+                        settings.historySchema(), settings.historyTable(), settings.lockTimeout(), deadline);
+                return underLock(lock, runner, r -> {
+                    r.engine().awaitOrphanedStatements(connection, settings.lockTimeout());
+                    return call.apply(r);
+                });
             } finally {
                 if (!autoCommit && !connection.isClosed()) {
                     connection.setAutoCommit(false);
@@ -80,6 +89,32 @@ public final class MigrationRunner {
         } catch (RuntimeException e) {
             throw new MigrationException(null, null, e.getMessage(), e);
         }
+    }
+
+    // Work that succeeded is not reported as failed because releasing the lock failed afterwards: the
+    // lock dies with its session. When the work failed, its error stays the one reported.
+    private static <T> T underLock(MigrationLock lock, MigrationRunner runner, Call<T> call) throws SQLException {
+        T result;
+        runner.lock = lock;
+        try {
+            result = call.apply(runner);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                lock.close();
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        } finally {
+            runner.lock = LockProof.NONE;
+        }
+        try {
+            lock.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "The work is done and recorded, but releasing the migration lock failed"
+                    + " (it ends with its session): " + e.getMessage());
+        }
+        return result;
     }
 
     public MigrationRunner(Connection connection, List<Migration> migrations, String historySchema,
@@ -163,11 +198,12 @@ public final class MigrationRunner {
                         continue;
                     }
                     stepName = step.name();
+                    lock.proveHeld();
                     history.markStep(m, stepName);
                     backfill.listener().stepStarted(m.script(), step.name(), step.sql());
                     long s0 = System.nanoTime();
                     Step.Outcome outcome = step.action().run(new StepContext(connection, engine, m.script(), stepName,
-                            target, backfill, lockRetry));
+                            target, backfill, lockRetry, lock));
                     ExecutedStep done = new ExecutedStep(step.name(), outcome.sql(), outcome.rows(),
                             Duration.ofNanos(System.nanoTime() - s0));
                     executed.add(done);

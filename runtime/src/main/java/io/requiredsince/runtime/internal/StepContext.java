@@ -16,9 +16,16 @@ import java.sql.Statement;
  * @param target the column
  * @param backfill how backfills batch and whom they report to
  * @param ddl how DDL waits for its lock and retries
+ * @param lock proves the migration lock still held before every batch
  */
 public record StepContext(Connection connection, EngineSupport engine, String migration, String step, Target target,
-                          BackfillSettings backfill, DdlLockRetry ddl) {
+                          BackfillSettings backfill, DdlLockRetry ddl, LockProof lock) {
+
+    /** A context without a migration lock to prove (a single step run on its own). */
+    public StepContext(Connection connection, EngineSupport engine, String migration, String step, Target target,
+                       BackfillSettings backfill, DdlLockRetry ddl) {
+        this(connection, engine, migration, step, target, backfill, ddl, LockProof.NONE);
+    }
 
     /** Runs {@code attempt} under the engine's bounded DDL lock wait, retried when the wait runs out. */
     public <T> T underDdlLock(DdlLockRetry.Attempt<T> attempt) throws SQLException {

@@ -93,6 +93,20 @@ final class RowLock extends MigrationLock {
         }
     }
 
+    /** Updates its row again inside the transaction that holds it: instant while held, an error once lost. */
+    @Override
+    public void proveHeld() throws SQLException {
+        int rows;
+        try {
+            rows = lockRow();
+        } catch (SQLException e) {
+            throw new SQLException(Message.LOCK_LOST.format(describe(), e.getMessage()), e.getSQLState(), e);
+        }
+        if (rows == 0) {
+            throw new SQLException(Message.LOCK_LOST.format(describe(), "its row is gone"));
+        }
+    }
+
     private int lockRow() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET " + lockColumn + " = ?")) {
             ps.setQueryTimeout(1);

@@ -103,25 +103,36 @@ public final class MySqlSupport extends AbstractEngineSupport {
         return new MetadataScope(schema != null ? schema : connection.getCatalog(), null);
     }
 
-    /** {@code GET_LOCK} on a connection of its own; the name carries the database, since the lock is server-wide. */
+    /**
+     * {@code GET_LOCK} on the working connection (the name carries the database, since the lock is
+     * server-wide): released when the session ends, and not before a statement it still runs is done.
+     */
     @Override
     public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
                                        String historyTable) throws SQLException {
         String qualified = MigrationLock.qualified(historySchema, historyTable);
-        return MigrationLock.onNewConnection(dataSource, c -> {
-            String database;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
-                rs.next();
-                database = rs.getString(1);
-            }
-            String full = "requiredsince:" + database + "." + qualified;
-            // GET_LOCK names are at most 64 characters.
-            String lockName = full.length() <= 64 ? full : "requiredsince:" + Long.toHexString(SessionLock.crc(full))
-                    + ":" + full.substring(full.length() - 40);
-            // GET_LOCK answers 1 when granted: read as a boolean, like PostgreSQL's answer.
-            return new SessionLock(c, "the lock GET_LOCK('" + lockName + "')", "SELECT GET_LOCK(?, 0)",
-                    "SELECT RELEASE_LOCK(?)", lockName);
-        });
+        if (caller != null) {
+            return getLock(caller, qualified, false);
+        }
+        return MigrationLock.onNewConnection(dataSource, c -> getLock(c, qualified, true));
+    }
+
+    private static SessionLock getLock(Connection connection, String qualified, boolean dedicated)
+            throws SQLException {
+        String database;
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+            rs.next();
+            database = rs.getString(1);
+        }
+        String full = "requiredsince:" + database + "." + qualified;
+        // GET_LOCK names are at most 64 characters.
+        String name = full.length() <= 64 ? full : "requiredsince:" + Long.toHexString(SessionLock.crc(full))
+                + ":" + full.substring(full.length() - 40);
+        String description = "the lock GET_LOCK('" + name + "')";
+        // GET_LOCK answers 1 when granted: read as a boolean, like PostgreSQL's answer.
+        return dedicated
+                ? SessionLock.dedicated(connection, description, "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)", name)
+                : SessionLock.on(connection, description, "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)", name);
     }
 
     @Override

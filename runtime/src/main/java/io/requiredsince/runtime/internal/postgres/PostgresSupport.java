@@ -87,16 +87,22 @@ public final class PostgresSupport extends AbstractEngineSupport {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    /** A session-level advisory lock on a connection of its own: the server releases it when the session ends. */
+    /**
+     * A session-level advisory lock, on the working connection: the server releases it when the
+     * session ends, however it ends, and not before a statement that session still runs is done.
+     */
     @Override
     public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
                                        String historyTable) throws SQLException {
         String qualified = MigrationLock.qualified(historySchema, historyTable);
         // A fixed prefix in the high bits keeps the key apart from other applications' advisory locks.
         long key = (0x52534D49L << 32) | SessionLock.crc(qualified);
-        return MigrationLock.onNewConnection(dataSource, c -> new SessionLock(c, "the PostgreSQL advisory lock " + key
-                + " (migration lock of " + qualified + ")", "SELECT pg_try_advisory_lock(?)",
-                "SELECT pg_advisory_unlock(?)", key));
+        String description = "the PostgreSQL advisory lock " + key + " (migration lock of " + qualified + ")";
+        String tryLock = "SELECT pg_try_advisory_lock(?)";
+        String unlock = "SELECT pg_advisory_unlock(?)";
+        return caller != null ? SessionLock.on(caller, description, tryLock, unlock, key)
+                : MigrationLock.onNewConnection(dataSource,
+                        c -> SessionLock.dedicated(c, description, tryLock, unlock, key));
     }
 
     @Override
