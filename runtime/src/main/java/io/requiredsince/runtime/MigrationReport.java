@@ -22,6 +22,14 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
         return applied.stream().mapToLong(MigrationResult::rowsBackfilled).sum();
     }
 
+    /**
+     * Every warning of the migrations applied, in the order they ran: what a migration found on a
+     * column that existed before it and left as the application had it (see {@link MigrationResult#warnings()}).
+     */
+    public List<String> warnings() {
+        return applied.stream().flatMap(r -> r.warnings().stream()).toList();
+    }
+
     /** A readable multi-line summary, one block per migration, one line per statement. */
     @Override
     public String toString() {
@@ -36,6 +44,9 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
                     catalogOnly ? "existing rows read the value from the catalog, none rewritten"
                             : r.rowsBackfilled() + " row(s) backfilled",
                     r.duration().toMillis()));
+            for (String w : r.warnings()) {
+                out.append("      warning: ").append(w).append('\n');
+            }
             if (r.steps().isEmpty()) {
                 out.append("      nothing to do: the column is already required\n");
             }

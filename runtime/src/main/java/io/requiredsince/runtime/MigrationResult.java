@@ -13,11 +13,20 @@ import java.util.List;
  * @param rowsBackfilled the rows the backfill wrote; 0 where the engine gave the existing rows the
  *     value through the catalog without rewriting them (PostgreSQL 11+ with a constant)
  * @param duration the wall time of the whole migration
+ * @param warnings what the migration found on a column that existed before it and left as it was, one
+ *     sentence each: a type other than the declared one, a default of its own kept instead of the backfill
  */
 public record MigrationResult(String script, MigrationVersion version, String description,
-                              List<ExecutedStep> steps, long rowsBackfilled, Duration duration) {
+                              List<ExecutedStep> steps, long rowsBackfilled, Duration duration, List<String> warnings) {
 
     public MigrationResult {
         steps = List.copyOf(steps);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A result without warnings. */
+    public MigrationResult(String script, MigrationVersion version, String description, List<ExecutedStep> steps,
+                           long rowsBackfilled, Duration duration) {
+        this(script, version, description, steps, rowsBackfilled, duration, List.of());
     }
 }

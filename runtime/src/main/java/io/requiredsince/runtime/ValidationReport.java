@@ -7,16 +7,25 @@ import java.util.List;
  * What {@link Migrator#validate()} found when comparing the history table with the code: applied
  * migrations whose definition was edited afterwards, and recorded migrations the code no longer has.
  * {@link Migrator#migrate()} refuses to run while it is not {@link #isValid() valid}; revert the code,
- * or accept the new state with {@link Migrator#repair()}.
+ * or accept the new state with {@link Migrator#repair()}. Warnings do not make it invalid.
  *
  * @param changed applied migrations whose definition differs from the code's
  * @param missing recorded migrations that are not in the code any more
+ * @param warnings what the migrations find on columns that existed before them, one sentence each: a
+ *     type other than the declared one (the column is left as it is), a default of its own that
+ *     keepDefault does not replace, a constant backfill the column cannot hold (migrate() stops there)
  */
-public record ValidationReport(List<Changed> changed, List<Missing> missing) {
+public record ValidationReport(List<Changed> changed, List<Missing> missing, List<String> warnings) {
 
     public ValidationReport {
         changed = List.copyOf(changed);
         missing = List.copyOf(missing);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A report without warnings. */
+    public ValidationReport(List<Changed> changed, List<Missing> missing) {
+        this(changed, missing, List.of());
     }
 
     /**
@@ -66,6 +75,8 @@ public record ValidationReport(List<Changed> changed, List<Missing> missing) {
 
     @Override
     public String toString() {
-        return isValid() ? "valid" : String.join("\n", lines());
+        List<String> out = new ArrayList<>(isValid() ? List.of("valid") : lines());
+        warnings.forEach(w -> out.add("warning: " + w));
+        return String.join("\n", out);
     }
 }

@@ -99,7 +99,8 @@ class DriftTest {
         TestDatabase db = applied(engine);
         db.execute("ALTER TABLE requiredsince_history DROP COLUMN definition",
                 "ALTER TABLE requiredsince_history DROP COLUMN step_reached",
-                "ALTER TABLE requiredsince_history DROP COLUMN added_column");
+                "ALTER TABLE requiredsince_history DROP COLUMN added_column",
+                "ALTER TABLE requiredsince_history DROP COLUMN prior_default");
         Migrator edited = Migrator.configure(db.dataSource).migrations(List.of(plan("'basic'"), slug())).load();
 
         assertEquals(List.of("organizations.plan"), edited.validate().changed().stream()
@@ -108,6 +109,7 @@ class DriftTest {
 
         assertTrue(e.getMessage().contains("checksum changed from"), e.getMessage());
         assertTrue(db.column("requiredsince_history", "definition").exists(), "the history table was upgraded");
+        assertTrue(db.column("requiredsince_history", "prior_default").exists(), "with what a column was before");
         assertTrue(Migrator.configure(db.dataSource).migrations(List.of(plan("'free'"), slug())).load().validate()
                 .isValid());
     }

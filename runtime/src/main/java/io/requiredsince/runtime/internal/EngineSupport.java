@@ -49,6 +49,19 @@ public interface EngineSupport {
         return LiveColumn.Check.NONE;
     }
 
+    /**
+     * Whether an existing column of type {@code live} has the spec's type, as this engine's catalog
+     * reports its own types; by default {@link ColumnType#matches}, the engine-neutral comparison.
+     */
+    default boolean sameType(SqlType spec, ColumnType live) {
+        return live.matches(spec);
+    }
+
+    /** Whether the catalog's text of a column default ({@code COLUMN_DEF}) is the literal {@code backfill}. */
+    default boolean sameDefault(String catalogDefault, String backfill) {
+        return ExistingColumns.sameText(catalogDefault, backfill);
+    }
+
     // ---- the migration lock ----
 
     /**

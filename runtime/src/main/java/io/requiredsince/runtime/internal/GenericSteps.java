@@ -19,7 +19,7 @@ public final class GenericSteps {
         steps.add(addNullable(engine.sql(), target));
         steps.addAll(Backfills.walkAndSweep(engine, target));
         steps.add(setNotNull(engine.sql(), target));
-        steps.add(settleDefault(engine.sql(), target));
+        steps.addAll(settleDefault(engine.sql(), target));
         return steps;
     }
 
@@ -39,11 +39,18 @@ public final class GenericSteps {
         return Step.ddl("set not null", sql.setNotNull(target), Guard.COLUMN_NULLABLE, LiveColumn::notNull);
     }
 
-    /** The last step on every engine that has DROP DEFAULT: keep the backfill as default, or have none. */
-    public static Step settleDefault(Sql sql, Target target) {
-        return target.spec().keepDefault()
+    /**
+     * The last step on every engine that has DROP DEFAULT: keep the backfill as default, or have none.
+     * None at all when the column had a default of its own before the migration: that one is the
+     * application's, and stays.
+     */
+    public static List<Step> settleDefault(Sql sql, Target target) {
+        if (target.prior().hadDefault()) {
+            return List.of();
+        }
+        return List.of(target.spec().keepDefault()
                 ? Step.ddl("set default", sql.setDefault(target), Guard.DEFAULT_ABSENT,
                         c -> c.withDefault(target.spec().backfill().sql()))
-                : Step.ddl("drop default", sql.dropDefault(target), Guard.DEFAULT_PRESENT, c -> c.withDefault(null));
+                : Step.ddl("drop default", sql.dropDefault(target), Guard.DEFAULT_PRESENT, c -> c.withDefault(null)));
     }
 }

@@ -19,7 +19,8 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The history table, {@code requiredsince_history} by default, with the columns Flyway users know
- * plus {@code rows_backfilled}. One row per migration: written as {@code success = false} when a
+ * plus {@code rows_backfilled} and what the column was before ({@code added_column},
+ * {@code prior_default}). One row per migration: written as {@code success = false} when a
  * migration starts and updated to {@code true} when it completes, so a run that died leaves a
  * record of what it had begun.
  */
@@ -29,11 +30,25 @@ final class HistoryTable {
     public record Row(int installedRank, MigrationVersion version, String description, String script,
                       int checksum, String installedBy, Instant installedOn, int executionTime,
                       boolean success, long rowsBackfilled, String type, String definition, String stepReached,
-                      Boolean addedColumn) {
+                      Boolean addedColumn, String priorDefault) {
 
         /** Whether the row still stands for the migration (not undone, not removed by {@code repair()}). */
         public boolean current() {
             return TYPE.equals(type);
+        }
+
+        /**
+         * What the column was when the migration started. No step changes a default the column had,
+         * so where none was recorded (a column without one, or a row of an earlier release) the
+         * {@code live} one is it: one that appeared meanwhile is not the migration's either. A row
+         * written before {@code added_column} was recorded tells nothing: the migration then settles
+         * the column as its spec says, the way the release that began it would have.
+         */
+        public PriorColumn prior(LiveColumn live) {
+            if (!Boolean.FALSE.equals(addedColumn)) {
+                return PriorColumn.MISSING;
+            }
+            return new PriorColumn(true, priorDefault != null ? priorDefault : live.defaultValue());
         }
     }
 
@@ -64,6 +79,7 @@ final class HistoryTable {
     private final Field<String> definition;
     private final Field<String> stepReached;
     private final Field<Boolean> addedColumn;
+    private final Field<String> priorDefault;
 
     public HistoryTable(Connection connection, EngineSupport support, String schema, String name) {
         EngineInfo engine = support.info();
@@ -87,6 +103,7 @@ final class HistoryTable {
         definition = field("definition", SQLDataType.VARCHAR(4000), engine);
         stepReached = field("step_reached", SQLDataType.VARCHAR(100), engine);
         addedColumn = field("added_column", SQLDataType.BOOLEAN, engine);
+        priorDefault = field("prior_default", SQLDataType.VARCHAR(4000), engine);
     }
 
     private static <T> Field<T> field(String column, org.jooq.DataType<T> type, EngineInfo engine) {
@@ -128,6 +145,7 @@ final class HistoryTable {
                 .column(definition.getName(), SQLDataType.VARCHAR(4000))
                 .column(stepReached.getName(), SQLDataType.VARCHAR(100))
                 .column(addedColumn.getName(), SQLDataType.BOOLEAN)
+                .column(priorDefault.getName(), SQLDataType.VARCHAR(4000))
                 .primaryKey(installedRank.getName())
                 .execute();
     }
@@ -135,7 +153,7 @@ final class HistoryTable {
     // A history table written by an earlier release lacks the columns added since: add them, nullable.
     private void addMissingColumns() throws SQLException {
         java.util.Set<String> present = inspector.columnNames(schema, name);
-        for (Field<?> f : List.of(definition, stepReached, addedColumn)) {
+        for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault)) {
             if (!present.contains(f.getName())) {
                 dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
             }
@@ -153,7 +171,8 @@ final class HistoryTable {
         for (Record r : dsl
                 .select(installedRank, version, description, script, checksum, installedBy, installedOn,
                         executionTime, success, rowsBackfilled, type, optional(definition, present),
-                        optional(stepReached, present), optional(addedColumn, present))
+                        optional(stepReached, present), optional(addedColumn, present),
+                        optional(priorDefault, present))
                 .from(table()).orderBy(installedRank).fetch()) {
             String v = r.get(version);
             Timestamp on = r.get(installedOn);
@@ -162,7 +181,7 @@ final class HistoryTable {
                     r.get(installedBy), on == null ? null : on.toInstant(), r.get(executionTime),
                     Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled), r.get(type),
                     r.get(definition.getName(), String.class), r.get(stepReached.getName(), String.class),
-                    r.get(addedColumn.getName(), Boolean.class)));
+                    r.get(addedColumn.getName(), Boolean.class), r.get(priorDefault.getName(), String.class)));
         }
         return rows;
     }
@@ -176,20 +195,16 @@ final class HistoryTable {
         return rows.stream().filter(r -> r.current() && r.script().equals(migration.script())).findFirst();
     }
 
-    /** Records that a migration started: a row with {@code success = false}. */
-    public void markStarted(Migration migration, String user) throws SQLException {
-        markStarted(migration, user, null);
-    }
-
     /**
-     * Records that a migration started: a row with {@code success = false}, its definition, and whether
-     * the column was missing (so the migration adds it, and {@code undo()} drops it).
+     * Records that a migration started: a row with {@code success = false}, its definition, and what
+     * the column was: missing (so the migration adds it, and {@code undo()} drops it), or existing
+     * with the default it had, which the migration keeps.
      */
-    public void markStarted(Migration migration, String user, Boolean addsColumn) throws SQLException {
+    public void markStarted(Migration migration, String user, PriorColumn prior) throws SQLException {
         // The lock keeps migrators apart; should two ever race, the one that lost the rank takes the next.
         for (int attempt = 1; ; attempt++) {
             try {
-                insertStarted(migration, user, addsColumn);
+                insertStarted(migration, user, prior);
                 return;
             } catch (org.jooq.exception.DataAccessException e) {
                 String state = e.sqlState();
@@ -200,7 +215,7 @@ final class HistoryTable {
         }
     }
 
-    private void insertStarted(Migration migration, String user, Boolean addsColumn) {
+    private void insertStarted(Migration migration, String user, PriorColumn prior) {
         DSLContext ctx = dsl;
         Integer max = ctx.select(DSL.max(installedRank)).from(table()).fetchOne(0, Integer.class);
         ctx.insertInto(table())
@@ -216,7 +231,8 @@ final class HistoryTable {
                 .set(success, false)
                 .set(rowsBackfilled, 0L)
                 .set(definition, Definition.of(migration.column()).encode())
-                .set(addedColumn, addsColumn)
+                .set(addedColumn, !prior.existed())
+                .set(priorDefault, prior.defaultValue() == null ? null : truncate(prior.defaultValue(), 4000))
                 .execute();
     }
 

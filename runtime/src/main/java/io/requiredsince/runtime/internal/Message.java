@@ -54,6 +54,17 @@ public enum Message {
     UNDO_FAILED("Undo of %s failed on %s (table %s): %s"),
     UNDO_CANNOT_RELAX("%s cannot make a column nullable again without rebuilding the table; undo only drops columns a"
             + " migration added there. Nothing was changed."),
+    EXISTING_TYPE_DIFFERS("Column %s already exists as %s, where the migration declares %s: the column is left as it"
+            + " is, since a migration never changes what it did not add. Change the column or the entity so that they"
+            + " agree"),
+    EXISTING_DEFAULT_KEPT("Column %s already has the default %s: it is kept, and keepDefault does not replace it with"
+            + " %s, since a migration never changes what it did not add. Set the default yourself if it should be"
+            + " the backfill"),
+    /** The backfill cannot be stored in an existing column; the last argument says why. */
+    BACKFILL_DOES_NOT_FIT("The backfill %s cannot be stored in the existing column %s, which is %s: %s. Nothing was"
+            + " changed; change the backfill, or the column, then run migrate() again"),
+    BACKFILL_TOO_LONG("it is %d characters long"),
+    BACKFILL_NOT_A_NUMBER("it is text, and the column holds numbers"),
     DATABASE_ERROR("Database error: %s"),
     INTERRUPTED("Interrupted while %s"),
     NO_MIGRATIONS("requiredsince found no migrations. The annotation processor probably did not run: declare"

@@ -35,6 +35,7 @@ public final class MigrationRunner {
     private final EngineSupport engine;
     private final SchemaInspector inspector;
     private final HistoryTable history;
+    private final ExistingColumns existing;
     private final List<Migration> migrations;
     private DdlLockRetry lockRetry = DdlLockRetry.defaults();
     private BackfillSettings backfill = BackfillSettings.DEFAULTS;
@@ -123,6 +124,7 @@ public final class MigrationRunner {
         this.engine = Engines.detect(connection);
         this.inspector = new SchemaInspector(connection, engine);
         this.history = new HistoryTable(connection, engine, historySchema, historyTable);
+        this.existing = new ExistingColumns(inspector, engine);
         this.migrations = migrations;
     }
 
@@ -142,9 +144,41 @@ public final class MigrationRunner {
         return this;
     }
 
-    /** Compares the history with the code (drift, removed migrations); changes nothing. */
+    /**
+     * Compares the history with the code (drift, removed migrations), and each column that existed
+     * before its migration with the spec (warnings); changes nothing.
+     */
     public ValidationReport validate() throws SQLException {
-        return new HistoryValidator(history, migrations).validate();
+        ValidationReport found = new HistoryValidator(history, migrations).validate();
+        List<HistoryTable.Row> rows = history.rows();
+        List<String> warnings = new ArrayList<>();
+        for (Migration m : migrations) {
+            Optional<HistoryTable.Row> row = history.find(rows, m);
+            Target target;
+            try {
+                target = inspector.resolve(m.column());
+            } catch (IllegalStateException e) {
+                continue; // migrate() stops on it, with the reason
+            }
+            LiveColumn live = inspector.inspect(target);
+            target = target.withPrior(prior(row, live));
+            ExistingColumns.Review review = existing.review(target);
+            warnings.addAll(review.warnings());
+            if (review.misfit() != null && hasWork(row, live)) {
+                warnings.add(review.misfit());
+            }
+        }
+        return new ValidationReport(found.changed(), found.missing(), warnings);
+    }
+
+    /** What the column was when its migration started: recorded once it has, else the column now. */
+    private static PriorColumn prior(Optional<HistoryTable.Row> row, LiveColumn live) {
+        return row.map(r -> r.prior(live)).orElse(PriorColumn.of(live));
+    }
+
+    // A column that was already required before the migration ever touched it is left alone.
+    private static boolean hasWork(Optional<HistoryTable.Row> row, LiveColumn before) {
+        return row.map(r -> !r.success()).orElse(!before.isRequired());
     }
 
     /** Accepts the code's definitions in the history; returns what was accepted. */
@@ -175,24 +209,33 @@ public final class MigrationRunner {
                 already++;
                 continue;
             }
-            results.add(apply(m, row.isPresent()));
+            results.add(apply(m, row));
         }
         return new MigrationReport(engine.info().describe(), results, already);
     }
 
-    private MigrationResult apply(Migration m, boolean started) throws SQLException {
+    private MigrationResult apply(Migration m, Optional<HistoryTable.Row> row) throws SQLException {
         long t0 = System.nanoTime();
-        Target target = resolve(m);
-        LiveColumn before = inspector.inspect(target);
-        if (!started) {
-            history.markStarted(m, connection.getMetaData().getUserName(), !before.exists());
+        Target resolved = resolve(m);
+        LiveColumn before = inspector.inspect(resolved);
+        // A rerun sees the column as the partial steps left it: what it was comes from the history.
+        Target target = resolved.withPrior(prior(row, before));
+        boolean work = hasWork(row, before);
+        ExistingColumns.Review review = existing.review(target);
+        if (work && review.misfit() != null) {
+            throw new MigrationException(m.script(), "check", review.misfit(), null);
+        }
+        for (String warning : review.warnings()) {
+            LOG.log(Level.WARNING, describe(m) + ": " + warning);
+        }
+        if (row.isEmpty()) {
+            history.markStarted(m, connection.getMetaData().getUserName(), target.prior());
         }
         List<ExecutedStep> executed = new ArrayList<>();
         long rows = 0;
         String stepName = null;
         try {
-            // A column that was already required before we ever touched it is left alone.
-            if (started || !before.isRequired()) {
+            if (work) {
                 for (Step step : engine.steps(target, before)) {
                     if (!step.guard().holds(inspector.inspect(target))) {
                         continue;
@@ -228,7 +271,8 @@ public final class MigrationRunner {
         LOG.log(Level.INFO, () -> "Applied " + describe(m) + ": " + executed.size() + " statement(s), "
                 + executed.stream().mapToLong(ExecutedStep::rows).sum() + " row(s) backfilled in "
                 + took.toMillis() + " ms");
-        return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took);
+        return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took,
+                review.warnings());
     }
 
     private void recordFailure(Migration m, long ms, long rows, Exception cause) {
@@ -241,7 +285,8 @@ public final class MigrationRunner {
 
     private void verifyEndState(Target target) throws SQLException {
         LiveColumn after = inspector.inspect(target);
-        boolean defaultRight = target.spec().keepDefault() == after.hasDefault();
+        // A default the column had before is the application's to keep or drop, whatever it is now.
+        boolean defaultRight = target.prior().hadDefault() || target.spec().keepDefault() == after.hasDefault();
         if (!after.isRequired() || !defaultRight) {
             throw Message.END_STATE_WRONG.failure(after, target.spec().keepDefault() ? "with" : "without");
         }
@@ -256,8 +301,9 @@ public final class MigrationRunner {
             if (row.isPresent() && row.get().success()) {
                 continue;
             }
-            Target target = resolve(m);
-            LiveColumn state = inspector.inspect(target);
+            Target resolved = resolve(m);
+            LiveColumn state = inspector.inspect(resolved);
+            Target target = resolved.withPrior(prior(row, state));
             if (row.isEmpty() && state.isRequired()) {
                 continue;
             }

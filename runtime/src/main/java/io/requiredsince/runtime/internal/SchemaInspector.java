@@ -65,6 +65,19 @@ public final class SchemaInspector {
         return LiveColumn.MISSING;
     }
 
+    /** The column's type as the catalog reports it; empty when the column does not exist. */
+    public java.util.Optional<ColumnType> type(Target target) throws SQLException {
+        try (ResultSet rs = columns(target.schema(), target.table())) {
+            while (rs.next()) {
+                if (rs.getString("COLUMN_NAME").equals(target.column())) {
+                    return java.util.Optional.of(new ColumnType(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"),
+                            rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static String normalizeDefault(String def) {
         // Some catalogs report "no default" as the text NULL.
         if (def == null || def.isBlank() || def.strip().equalsIgnoreCase("null")) {

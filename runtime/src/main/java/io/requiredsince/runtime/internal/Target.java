@@ -9,8 +9,19 @@ import io.requiredsince.runtime.ColumnSpec;
  * @param schema the schema as stored, or null for the connection's default
  * @param table the table as stored
  * @param column the column as stored, or as it will be created
+ * @param prior what the column was before the migration started, as the history recorded it
  */
-public record Target(ColumnSpec spec, String schema, String table, String column) {
+public record Target(ColumnSpec spec, String schema, String table, String column, PriorColumn prior) {
+
+    /** A target whose column the migration adds. */
+    public Target(ColumnSpec spec, String schema, String table, String column) {
+        this(spec, schema, table, column, PriorColumn.MISSING);
+    }
+
+    /** The same target, with what the column was before the migration started. */
+    public Target withPrior(PriorColumn prior) {
+        return new Target(spec, schema, table, column, prior);
+    }
 
     /** {@code schema.table.column} as stored, for messages. */
     public String describe() {

@@ -3,6 +3,7 @@ package io.requiredsince.runtime.internal.embedded;
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.Batches;
+import io.requiredsince.runtime.internal.ColumnType;
 import io.requiredsince.runtime.internal.Engine;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
@@ -106,6 +107,15 @@ public final class EmbeddedSupport extends AbstractEngineSupport {
             return FailureKind.LOCK_TIMEOUT;
         }
         return DEADLOCK.equals(state) ? FailureKind.DEADLOCK : FailureKind.OTHER;
+    }
+
+    /** HSQLDB's {@code real} is a {@code double}, and its catalog says so. */
+    @Override
+    public boolean sameType(SqlType spec, ColumnType live) {
+        if (info.engine() == io.requiredsince.runtime.internal.Engine.HSQLDB && spec.kind() == SqlType.Kind.REAL) {
+            return live.is(java.sql.Types.REAL, java.sql.Types.DOUBLE, java.sql.Types.FLOAT);
+        }
+        return live.matches(spec);
     }
 
     /** H2 and HSQLDB take {@code java.time} values and have a native {@code uuid}; Derby takes neither. */

@@ -2,6 +2,7 @@ package io.requiredsince.runtime.internal.mysql;
 
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.Backfills;
+import io.requiredsince.runtime.internal.ColumnType;
 import io.requiredsince.runtime.internal.DdlSession;
 import io.requiredsince.runtime.internal.Engine;
 import io.requiredsince.runtime.internal.AbstractEngineSupport;
@@ -89,6 +90,9 @@ public final class MySqlSupport extends AbstractEngineSupport {
             steps.add(new Step(MySqlActions.TIGHTEN_STEP, Guard.COLUMN_NULLABLE, LiveColumn::notNull,
                     new MySqlActions.Tighten(columns, target)));
         }
+        if (target.prior().hadDefault()) {
+            return steps; // the application's own default stays: MODIFY above already carried it over
+        }
         steps.add(target.spec().keepDefault()
                 ? Step.ddl("set default", columns.alter(target) + " ALTER COLUMN " + columns.column(target)
                         + " SET DEFAULT " + k, Guard.DEFAULT_ABSENT, c -> c.withDefault(k))
@@ -168,6 +172,26 @@ public final class MySqlSupport extends AbstractEngineSupport {
             return java.sql.Timestamp.from(instant);
         }
         return JdbcValues.withJavaTime(v, false, type);
+    }
+
+    /**
+     * {@code boolean} is {@code tinyint(1)}, which drivers report as BIT, BOOLEAN or TINYINT depending on
+     * {@code tinyInt1isBit}; {@code datetime} stands for both timestamps, having no time zone.
+     */
+    @Override
+    public boolean sameType(SqlType spec, ColumnType live) {
+        return switch (spec.kind()) {
+            case BOOLEAN -> live.matches(spec) || live.is(java.sql.Types.TINYINT) && live.size() <= 3;
+            case TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE -> live.is(java.sql.Types.TIMESTAMP);
+            default -> live.matches(spec);
+        };
+    }
+
+    /** MySQL Connector/J reports a text default as the value itself ({@code anonymous}), the MariaDB driver as SQL. */
+    @Override
+    public boolean sameDefault(String catalogDefault, String backfill) {
+        return super.sameDefault(catalogDefault, backfill)
+                || super.sameDefault(sql.literal(catalogDefault), backfill);
     }
 
     /** {@code MODIFY} with the column's live definition and {@code NULL}: nothing else of it changes. */

@@ -2,6 +2,7 @@ package io.requiredsince.runtime.internal.postgres;
 
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.Backfills;
+import io.requiredsince.runtime.internal.ColumnType;
 import io.requiredsince.runtime.internal.DdlSession;
 import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -48,19 +50,23 @@ public final class PostgresSupport extends AbstractEngineSupport {
     @Override
     public List<Step> steps(Target target, LiveColumn before) {
         boolean fastDefault = info.atLeast(11, 0) && target.spec().backfill().isConstant();
+        List<Step> steps = new ArrayList<>();
         if (!before.exists() && fastDefault) {
-            return List.of(GenericSteps.addWithDefault(sql, target), GenericSteps.settleDefault(sql, target));
+            steps.add(GenericSteps.addWithDefault(sql, target));
+        } else {
+            NotNullCheck check = new NotNullCheck(sql, target);
+            steps.addAll(List.of(
+                    GenericSteps.addNullable(sql, target),
+                    Backfills.walk(this, target),
+                    FinalPass.step(this, target, check),
+                    Step.ddl("validate check", check.validate(), Guard.CHECK_NOT_VALID,
+                            c -> c.withCheck(LiveColumn.Check.VALID)),
+                    GenericSteps.setNotNull(sql, target),
+                    Step.ddl("drop check", check.drop(), Guard.CHECK_PRESENT,
+                            c -> c.withCheck(LiveColumn.Check.NONE))));
         }
-        NotNullCheck check = new NotNullCheck(sql, target);
-        return List.of(
-                GenericSteps.addNullable(sql, target),
-                Backfills.walk(this, target),
-                FinalPass.step(this, target, check),
-                Step.ddl("validate check", check.validate(), Guard.CHECK_NOT_VALID,
-                        c -> c.withCheck(LiveColumn.Check.VALID)),
-                GenericSteps.setNotNull(sql, target),
-                Step.ddl("drop check", check.drop(), Guard.CHECK_PRESENT, c -> c.withCheck(LiveColumn.Check.NONE)),
-                GenericSteps.settleDefault(sql, target));
+        steps.addAll(GenericSteps.settleDefault(sql, target));
+        return steps;
     }
 
     @Override
@@ -127,6 +133,26 @@ public final class PostgresSupport extends AbstractEngineSupport {
         }
         return FailureKind.OTHER;
     }
+
+    /** pgjdbc reports {@code timestamptz} as a plain {@link java.sql.Types#TIMESTAMP}, told apart by its name. */
+    @Override
+    public boolean sameType(SqlType spec, ColumnType live) {
+        if (spec.kind() == SqlType.Kind.TIMESTAMP) {
+            return live.name().equals("timestamp");
+        }
+        if (spec.kind() == SqlType.Kind.TIMESTAMP_WITH_TIME_ZONE) {
+            return live.name().equals("timestamptz");
+        }
+        return live.matches(spec);
+    }
+
+    /** The catalog shows a default with its casts: {@code 'anonymous'::character varying}. */
+    @Override
+    public boolean sameDefault(String catalogDefault, String backfill) {
+        return super.sameDefault(CAST.matcher(catalogDefault).replaceAll(""), CAST.matcher(backfill).replaceAll(""));
+    }
+
+    private static final java.util.regex.Pattern CAST = java.util.regex.Pattern.compile("(::[a-z_ ]+(\\[\\])?)+$");
 
     /** pgjdbc takes no {@link java.time.Instant} or {@link java.time.ZonedDateTime}; {@code uuid} is native. */
     @Override

@@ -11,7 +11,8 @@ import java.util.Set;
  * Edits the original {@code CREATE TABLE} text of {@code sqlite_master} for the rebuild: every
  * other column definition, table constraint and table option kept verbatim; the target column's
  * definition keeps its type, collation and other constraints, loses its NULL / NOT NULL / DEFAULT
- * clauses and gets {@code not null} (and {@code default (k)} when keepDefault). A small lexer of
+ * clauses and gets {@code not null} (and {@code default (k)} when keepDefault; a default the column
+ * had before the migration stays instead). A small lexer of
  * SQLite's tokens (words, quoted names, strings, punctuation, comments) is all it needs.
  */
 final class CreateTableText {
@@ -88,8 +89,12 @@ final class CreateTableText {
         throw new IllegalStateException("Unexpected ADD COLUMN rendering: " + add);
     }
 
-    /** {@code definition} without NULL, NOT NULL and DEFAULT, then NOT NULL (and the default when kept). */
+    /**
+     * {@code definition} without NULL, NOT NULL and DEFAULT, then NOT NULL (and the default when kept).
+     * A column that had a default of its own before the migration keeps its DEFAULT clause as written.
+     */
     String requiredDefinition(String definition) {
+        boolean ownDefault = target.prior().hadDefault();
         List<Token> tokens = Token.lex(definition);
         StringBuilder kept = new StringBuilder();
         int copied = 0;
@@ -113,7 +118,7 @@ final class CreateTableText {
                 end = conflictClause(tokens, at + 2);
             } else if (!afterSet && c.isWord("null")) {
                 end = conflictClause(tokens, at + 1);
-            } else if (!afterSet && c.isWord("default") && at + 1 < tokens.size()) {
+            } else if (!afterSet && !ownDefault && c.isWord("default") && at + 1 < tokens.size()) {
                 int v = at + 1;
                 if (tokens.get(v).is("(")) {
                     v = matching(tokens, v);
@@ -134,7 +139,7 @@ final class CreateTableText {
         }
         kept.append(definition.substring(copied));
         String result = kept.toString().strip() + " not null";
-        if (target.spec().keepDefault()) {
+        if (target.spec().keepDefault() && !ownDefault) {
             result += " default (" + target.spec().backfill().sql() + ")";
         }
         return result;

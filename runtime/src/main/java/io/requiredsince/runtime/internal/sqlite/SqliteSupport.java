@@ -4,6 +4,7 @@ import io.requiredsince.runtime.ColumnSpec;
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.Backfills;
+import io.requiredsince.runtime.internal.ColumnType;
 import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
@@ -69,10 +70,55 @@ public final class SqliteSupport extends AbstractEngineSupport {
         if (info.atLeast(3, 53)) {
             steps.add(GenericSteps.setNotNull(sql, target));
         }
-        steps.add(new Step("rebuild table",
-                keepDefault ? Guard.NULLABLE_OR_DEFAULT_ABSENT : Guard.NULLABLE_OR_DEFAULT_PRESENT,
-                c -> c.added(false, keepDefault ? backfill : null), new SqliteRebuild(sql, target, rebuildFills)));
+        SqliteRebuild rebuild = new SqliteRebuild(sql, target, rebuildFills);
+        if (target.prior().hadDefault()) {
+            // The column's own default stays in its definition: only NOT NULL is left to do.
+            steps.add(new Step("rebuild table", Guard.COLUMN_NULLABLE, LiveColumn::notNull, rebuild));
+        } else {
+            steps.add(new Step("rebuild table",
+                    keepDefault ? Guard.NULLABLE_OR_DEFAULT_ABSENT : Guard.NULLABLE_OR_DEFAULT_PRESENT,
+                    c -> c.added(false, keepDefault ? backfill : null), rebuild));
+        }
         return steps;
+    }
+
+    /**
+     * SQLite stores by type affinity (sqlite.org/datatype3.html §3.1), and the driver reports a type
+     * from the declared name: types are the same when their affinities are. A declared length is
+     * compared where there is one; SQLite has no date and time types, so any declaration holds them.
+     */
+    @Override
+    public boolean sameType(SqlType spec, ColumnType live) {
+        String affinity = affinity(live.name());
+        return switch (spec.kind()) {
+            case VARCHAR, CHAR -> affinity.equals("text")
+                    && (live.size() == spec.length() || live.size() >= UNDECLARED_SIZE);
+            case BOOLEAN, SMALLINT, INTEGER, BIGINT -> affinity.equals("integer") || affinity.equals("numeric");
+            case REAL, DOUBLE -> affinity.equals("real") || affinity.equals("numeric");
+            case DECIMAL -> !affinity.equals("text") && !affinity.equals("blob");
+            case UUID -> affinity.equals("text") || affinity.equals("blob");
+            case DATE, TIME, TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE, EXPLICIT -> true;
+        };
+    }
+
+    /** What sqlite-jdbc reports as the size of a type declared without one. */
+    private static final int UNDECLARED_SIZE = 2_000_000_000;
+
+    static String affinity(String declared) {
+        String t = declared.toUpperCase(java.util.Locale.ROOT);
+        if (t.contains("INT")) {
+            return "integer";
+        }
+        if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT")) {
+            return "text";
+        }
+        if (t.isBlank() || t.contains("BLOB")) {
+            return "blob";
+        }
+        if (t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB")) {
+            return "real";
+        }
+        return "numeric";
     }
 
     /** No catalog, no schema: a connection sees one database. */

@@ -7,6 +7,7 @@ import io.requiredsince.runtime.ColumnSpec;
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.Engine;
 import io.requiredsince.runtime.internal.EngineInfo;
+import io.requiredsince.runtime.internal.PriorColumn;
 import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Target;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,14 @@ import org.junit.jupiter.api.Test;
 class CreateTableTextTest {
 
     private static CreateTableText rebuild(boolean keepDefault) {
+        return rebuild(keepDefault, PriorColumn.MISSING);
+    }
+
+    private static CreateTableText rebuild(boolean keepDefault, PriorColumn prior) {
         ColumnSpec spec = ColumnSpec.builder().table("t").column("c").type(SqlType.varchar(10))
                 .backfill(Backfill.constant("'a''b'")).keepDefault(keepDefault).build();
         return new CreateTableText(new Sql(new EngineInfo(Engine.SQLITE, 3, 47, "3.47.2", false)),
-                new Target(spec, null, "t", "c"));
+                new Target(spec, null, "t", "c", prior));
     }
 
     @Test
@@ -37,6 +42,17 @@ class CreateTableTextTest {
     @Test
     void keepDefaultAddsTheBackfillAsDefault() {
         assertEquals("c varchar(10) not null default ('a''b')", rebuild(true).requiredDefinition("c varchar(10) null"));
+    }
+
+    @Test
+    void aDefaultTheColumnHadBeforeStaysAsWrittenWhateverKeepDefaultSays() {
+        for (boolean keepDefault : new boolean[] {false, true}) {
+            CreateTableText r = rebuild(keepDefault, new PriorColumn(true, "'anonymous'"));
+            assertEquals("c varchar(10) DEFAULT 'anonymous' not null",
+                    r.requiredDefinition("c varchar(10) DEFAULT 'anonymous' NULL"));
+            assertEquals("c TEXT CONSTRAINT d DEFAULT ('x' || 'y') COLLATE NOCASE not null",
+                    r.requiredDefinition("c TEXT CONSTRAINT d DEFAULT ('x' || 'y') COLLATE NOCASE"));
+        }
     }
 
     @Test
