@@ -31,11 +31,19 @@ public final class MigrationRunner {
 
     private static final System.Logger LOG = System.getLogger("io.requiredsince");
 
+    /** The step name of a failure before the first step: reading the column, recording the start. */
+    static final String START_STEP = "start";
+    /** The step name of a failure to record a migration that completed. */
+    static final String RECORD_STEP = "record";
+
     private final Connection connection;
     private final EngineSupport engine;
     private final SchemaInspector inspector;
     private final HistoryTable history;
     private final List<Migration> migrations;
+    private final String historySchema;
+    private final String historyTable;
+    private DataSource dataSource;
     private DdlLockRetry lockRetry = DdlLockRetry.defaults();
     private BackfillSettings backfill = BackfillSettings.DEFAULTS;
 
@@ -56,9 +64,11 @@ public final class MigrationRunner {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
+            Throwable failure = null;
             try {
                 MigrationRunner runner = new MigrationRunner(connection, migrations, settings.historySchema(),
-                        settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill());
+                        settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill())
+                        .recordThrough(dataSource);
                 if (!locked) {
                     return call.apply(runner);
                 }
@@ -66,9 +76,12 @@ public final class MigrationRunner {
                         settings.historySchema(), settings.historyTable(), settings.lockTimeout())) {
                     return call.apply(runner);
                 }
+            } catch (SQLException | RuntimeException e) {
+                failure = e;
+                throw e;
             } finally {
-                if (!autoCommit && !connection.isClosed()) {
-                    connection.setAutoCommit(false);
+                if (!autoCommit) {
+                    Connections.restoreAutoCommit(connection, false, failure);
                 }
             }
         } catch (MigrationException e) {
@@ -89,6 +102,17 @@ public final class MigrationRunner {
         this.inspector = new SchemaInspector(connection, engine);
         this.history = new HistoryTable(connection, engine, historySchema, historyTable);
         this.migrations = migrations;
+        this.historySchema = historySchema;
+        this.historyTable = historyTable;
+    }
+
+    /**
+     * Where a new connection comes from when the database ends the working one during a migration:
+     * the outcome is recorded through it, so the history stays exact.
+     */
+    public MigrationRunner recordThrough(DataSource source) {
+        this.dataSource = source;
+        return this;
     }
 
     /** How backfills batch and whom they report to. */
@@ -148,14 +172,16 @@ public final class MigrationRunner {
     private MigrationResult apply(Migration m, boolean started) throws SQLException {
         long t0 = System.nanoTime();
         Target target = resolve(m);
-        LiveColumn before = inspector.inspect(target);
-        if (!started) {
-            history.markStarted(m, connection.getMetaData().getUserName(), !before.exists());
-        }
         List<ExecutedStep> executed = new ArrayList<>();
         long rows = 0;
-        String stepName = null;
+        String stepName = START_STEP;
+        boolean recorded = started;
         try {
+            LiveColumn before = inspector.inspect(target);
+            if (!started) {
+                history.markStarted(m, connection.getMetaData().getUserName(), !before.exists());
+                recorded = true;
+            }
             // A column that was already required before we ever touched it is left alone.
             if (started || !before.isRequired()) {
                 for (Step step : engine.steps(target, before)) {
@@ -179,28 +205,34 @@ public final class MigrationRunner {
             }
         } catch (SQLException | RuntimeException e) {
             if (e instanceof BatchFailure f) {
-                rows += f.rowsDone();
+                rows += f.rowsDone(); // committed rows only: they stay in the table
             }
             long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-            recordFailure(m, ms, rows, e);
-            String left = FailureDetails.describe(connection, engine, target);
+            String left;
+            try (OutcomeRecorder recorder = recorder()) {
+                if (recorded) {
+                    recorder.record(m, false, ms, rows, e);
+                }
+                left = recorder.leftToDo(target);
+            }
             throw new MigrationException(m.script(), stepName, Message.MIGRATION_FAILED.format(describe(m), stepName,
                     engine.info().describe(), target.describe(), e.getMessage(), left == null ? "" : ". " + left), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        history.markFinished(m, true, took.toMillis(), rows);
+        try (OutcomeRecorder recorder = recorder()) {
+            recorder.record(m, true, took.toMillis(), rows, null);
+        } catch (SQLException | RuntimeException e) {
+            throw new MigrationException(m.script(), RECORD_STEP, Message.RECORD_FAILED.format(describe(m),
+                    e.getMessage()), e);
+        }
         LOG.log(Level.INFO, () -> "Applied " + describe(m) + ": " + executed.size() + " statement(s), "
                 + executed.stream().mapToLong(ExecutedStep::rows).sum() + " row(s) backfilled in "
                 + took.toMillis() + " ms");
         return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took);
     }
 
-    private void recordFailure(Migration m, long ms, long rows, Exception cause) {
-        try {
-            history.markFinished(m, false, ms, rows);
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+    private OutcomeRecorder recorder() {
+        return new OutcomeRecorder(connection, history, dataSource, engine, historySchema, historyTable);
     }
 
     private void verifyEndState(Target target) throws SQLException {
@@ -260,7 +292,7 @@ public final class MigrationRunner {
     private Target resolve(Migration m) throws SQLException {
         try {
             return inspector.resolve(m.column());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | SQLException e) {
             throw new MigrationException(m.script(), "resolve", Message.RESOLVE_FAILED.format(describe(m), e.getMessage()),
                     e);
         }
