@@ -43,7 +43,6 @@ final class BackfillCheck {
     private static final Pattern VOLATILE = Pattern.compile("(?i)\\b(random|rand|gen_random_uuid|uuid_generate_v1|"
             + "uuid_generate_v1mc|uuid_generate_v4|uuid|uuid_short|random_uuid|newid|clock_timestamp|timeofday|"
             + "sysdate|randomblob)\\s*\\(");
-    private static final Pattern STRING = Pattern.compile("(?s)\\s*'((?:[^']|'')*)'\\s*");
     private static final Pattern TYPED = Pattern.compile("(?is)\\s*(date|time|timestamp)\\s+'([^']*)'\\s*");
     private static final Pattern INTEGER = Pattern.compile("\\s*[+-]?\\d+\\s*");
     private static final Pattern UUID = Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -61,7 +60,7 @@ final class BackfillCheck {
             problems.add(new Problem(Message.NULL_BACKFILL, target.column(), example));
             return problems;
         }
-        boolean enumConstant = STRING.matcher(backfill).matches()
+        boolean enumConstant = SqlText.isStringLiteral(backfill)
                 && target.enumConstants().contains(unquote(backfill));
         Matcher placeholder = PLACEHOLDER.matcher(backfill);
         if (!enumConstant && placeholder.find()) {
@@ -73,6 +72,10 @@ final class BackfillCheck {
             return problems;
         }
         BackfillSql.Analysis analysis = BackfillSql.analyze(backfill);
+        if (analysis.tooDeep()) {
+            problems.add(new Problem(Message.BACKFILL_TOO_DEEP, backfill, example));
+            return problems;
+        }
         if (analysis.syntaxError().isPresent()) {
             BackfillSql.SyntaxError e = analysis.syntaxError().get();
             problems.add(new Problem(Message.INVALID_BACKFILL_SQL, backfill, e.message(), e.position(), example));
@@ -84,7 +87,7 @@ final class BackfillCheck {
                         String.join(", ", analysis.references()), example));
                 return problems;
             }
-            Matcher call = VOLATILE.matcher(STRING.matcher(backfill).replaceAll("''"));
+            Matcher call = VOLATILE.matcher(SqlText.blankStrings(backfill));
             if (call.find()) {
                 problems.add(new Problem(Message.VOLATILE_KEEP_DEFAULT, backfill, call.group(1), target.column()));
             }
@@ -101,7 +104,7 @@ final class BackfillCheck {
         String what = describe(literal);
         String example = example(t);
         Matcher typed = TYPED.matcher(literal);
-        boolean string = STRING.matcher(literal).matches();
+        boolean string = SqlText.isStringLiteral(literal);
         SqlType.Kind kind = t.javaKind().get();
         switch (kind) {
             case VARCHAR, CHAR -> {
@@ -233,7 +236,7 @@ final class BackfillCheck {
 
     /** What kind of literal the user wrote, in words. */
     private static String describe(String literal) {
-        if (STRING.matcher(literal).matches()) {
+        if (SqlText.isStringLiteral(literal)) {
             return "a string";
         }
         Matcher typed = TYPED.matcher(literal);

@@ -27,7 +27,6 @@ final class BackfillSql {
 
     /** A quoted name in jOOQ's rendering that is not a function's or a qualifier: a column. */
     private static final Pattern QUOTED_NAME = Pattern.compile("\"((?:[^\"]|\"\")+)\"(?!\\s*[(.])");
-    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
     private static final Pattern SUBQUERY = Pattern.compile("(?i)\\bselect\\b");
 
     /** A syntax error in a backfill: the parser's message and the 1-based position inside the backfill. */
@@ -39,8 +38,13 @@ final class BackfillSql {
      *
      * @param syntaxError the syntax error, if any (then nothing else is known)
      * @param references the columns (and tables) it refers to, sorted; "a subquery" for one
+     * @param tooDeep whether it nests deeper than the parser can follow (then nothing else is known)
      */
-    record Analysis(Optional<SyntaxError> syntaxError, List<String> references) {
+    record Analysis(Optional<SyntaxError> syntaxError, List<String> references, boolean tooDeep) {
+
+        Analysis(Optional<SyntaxError> syntaxError, List<String> references) {
+            this(syntaxError, references, false);
+        }
     }
 
     private static DSLContext parser;
@@ -94,6 +98,15 @@ final class BackfillSql {
     }
 
     private static Analysis parse(String sql) {
+        try {
+            return parseAndRender(sql);
+        } catch (StackOverflowError e) {
+            // jOOQ's parser and renderer recurse once per level of nesting: javac's stack is the limit.
+            return new Analysis(Optional.empty(), List.of(), true);
+        }
+    }
+
+    private static Analysis parseAndRender(String sql) {
         DSLContext dsl = parser();
         Field<?> field;
         try {
@@ -104,7 +117,7 @@ final class BackfillSql {
             return new Analysis(Optional.of(new SyntaxError(bracket > 0 ? msg.substring(0, bracket).strip() : msg,
                     Math.max(1, e.position() + 1))), List.of());
         }
-        String rendered = STRING_LITERAL.matcher(dsl.renderInlined(field)).replaceAll("''");
+        String rendered = SqlText.blankStrings(dsl.renderInlined(field));
         TreeSet<String> references = new TreeSet<>();
         Matcher names = QUOTED_NAME.matcher(rendered);
         while (names.find()) {

@@ -51,8 +51,12 @@ final class ExpressionScan {
             "to", "trailing", "union", "unknown", "user", "using", "values", "when", "where", "window", "with",
             "within", "zone", "level", "rownum", "prior", "connect", "start", "sysdate", "systimestamp");
 
+    /** Deeper nesting is left to jOOQ: the scan recurses once per level, and must not exhaust javac's stack. */
+    private static final int MAX_DEPTH = 100;
+
     private final String sql;
     private int pos;
+    private int depth;
     private final TreeSet<String> columns = new TreeSet<>();
 
     private ExpressionScan(String sql) {
@@ -118,9 +122,10 @@ final class ExpressionScan {
         }
         if (c == '(') {
             pos++;
-            if (!expr()) {
+            if (++depth > MAX_DEPTH || !expr()) {
                 return false;
             }
+            depth--;
             skipSpace();
             return take(')');
         }
@@ -158,6 +163,9 @@ final class ExpressionScan {
             return false;
         }
         pos++; // (
+        if (++depth > MAX_DEPTH) {
+            return false;
+        }
         skipSpace();
         int arguments = 0;
         if (!take(')')) {
@@ -172,6 +180,7 @@ final class ExpressionScan {
                 return false;
             }
         }
+        depth--;
         return arguments >= arity[0] && arguments <= arity[1];
     }
 

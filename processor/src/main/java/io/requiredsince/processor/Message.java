@@ -132,6 +132,11 @@ public enum Message {
     ROW_BACKFILL_WRONG_TYPE(Diagnostic.Kind.ERROR, "RequiredSinceRowBackfill",
             "backfillWith = %s.class computes %s, but field %s is %s. Implement RowBackfill<%s>."),
 
+    BACKFILL_TOO_DEEP(Diagnostic.Kind.ERROR, "RequiredSinceBackfillTooDeep",
+            "The backfill \"%s\" nests its parentheses or calls too deeply to be checked. Write it flatter (a CASE"
+                    + " with many WHEN branches, an IN list), or compute the value per row in Java with"
+                    + " backfillWith; a literal such as %s needs no check."),
+
     INTERNAL_ERROR(Diagnostic.Kind.ERROR, "RequiredSinceInternal",
             "requiredsince could not process field %s: %s. This is a bug in requiredsince; please report it"
                     + " with this message."),

@@ -79,7 +79,7 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
         // Nothing may reach javac: whatever escapes the per-field guard is reported, never thrown.
         try {
             processRound(round);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
             messager.printMessage(Message.INTERNAL_ERROR, "(none: the round itself failed)", e);
         }
         timing.totalNanos += System.nanoTime() - start;
@@ -165,7 +165,7 @@ public final class RequiredSinceProcessor extends AbstractProcessor {
             timing.renderingNanos += writing - rendering;
             timing.writingNanos += System.nanoTime() - writing;
             registry.add(c.migrationClass().canonicalName());
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
             messager.printMessage(element, Message.INTERNAL_ERROR, sortKey(element), e);
         }
     }

@@ -1,13 +1,16 @@
 package io.requiredsince.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The other side of {@link DiagnosticsTest}: what the checks must let through, without a warning. */
 class AcceptedInputsTest {
@@ -125,6 +128,45 @@ class AcceptedInputsTest {
         Compilation compilation = Compilations.compile(source);
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("com.example.Outer_Line_quantity_Migration");
+    }
+
+    /** What javac can hold in an annotation value: a string constant of at most 65,535 bytes. */
+    @ParameterizedTest
+    @ValueSource(ints = {3_000, 60_000})
+    void longBackfillsCompile(int length) {
+        String literal = "'" + "it''s ".repeat(length / 6) + "'";
+        Compilation withLiteral = Compilations.compile(entity("String",
+                "backfill = \"" + literal + "\", sqlType = \"text\""));
+        assertThat(withLiteral).succeededWithoutWarnings();
+        assertThat(withLiteral).generatedSourceFile("com.example.Accepted_value_Migration").contentsAsUtf8String()
+                .contains("Backfill.constant(\"" + literal + "\")");
+
+        // The first is read by the processor's own scan, the second by jOOQ's parser.
+        StringBuilder concatenation = new StringBuilder("lower(username)");
+        while (concatenation.length() < length) {
+            concatenation.append(" || '-'");
+        }
+        StringBuilder listed = new StringBuilder("case when username in ('a'");
+        for (int i = 0; listed.length() < length; i++) {
+            listed.append(", 'u").append(i).append("'");
+        }
+        listed.append(") then 'listed' else 'absent' end");
+        for (String expression : List.of(concatenation.toString(), listed.toString())) {
+            assertThat(Compilations.compile(entity("String", "backfill = \"" + expression + "\", sqlType = \"text\"")))
+                    .succeededWithoutWarnings();
+        }
+    }
+
+    @Test
+    void aBackfillLongerThanJavacCanHoldIsJavacsErrorNotACrash() {
+        String chunk = "x".repeat(30_000);
+        // Four constants folded into one: javac rejects the annotation value itself; the processor stays quiet.
+        Compilation compilation = Compilations.compile(entity("String", "backfill = \"'\" + \"" + chunk + "\" + \""
+                + chunk + "\" + \"" + chunk + "\" + \"" + chunk + "'\", sqlType = \"text\""));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("too long");
+        assertTrue(compilation.errors().stream().noneMatch(d -> d.getMessage(null).contains("RequiredSince")),
+                () -> compilation.errors().toString());
     }
 
     private static JavaFileObject entity(String javaType, String elements) {

@@ -272,6 +272,20 @@ class BackfillDiagnosticsTest {
                 .inFile(source).onLineContaining("@RequiredSince");
     }
 
+    @Test
+    void backfillNestedTooDeeplyForTheParserIsReportedNotThrown() {
+        // 30,000 levels: far past what jOOQ's recursive parser follows on javac's stack.
+        String nested = "(".repeat(30_000) + "1" + ")".repeat(30_000);
+        JavaFileObject source = entity("Nested", "@RequiredSince(version = \"2\", backfill = \"" + nested + "\")",
+                "int level;");
+        Compilation compilation = Compilations.compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(tag(Message.BACKFILL_TOO_DEEP) + " The backfill")
+                .inFile(source).onLineContaining("@RequiredSince");
+        assertThat(compilation).hadErrorContaining("Write it flatter");
+    }
+
     private static JavaFileObject entity(String name, String annotation, String field) {
         return DiagnosticsTest.entity(name, annotation, field);
     }

@@ -1,7 +1,6 @@
 package io.requiredsince.runtime;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The value the existing rows get: a SQL expression classified at compile time, or a Java class
@@ -18,15 +17,6 @@ public record Backfill(Kind kind, String sql, Class<? extends RowBackfill<?>> ro
 
     /** How the backfill is evaluated. */
     public enum Kind { CONSTANT, EXPRESSION, JAVA }
-
-    // Only literals are constants: a call such as random() or clock_timestamp() never is.
-    private static final Pattern LITERAL = Pattern.compile(
-            "(?i)\\s*(?:"
-                    + "'(?:[^']|'')*'"                                        // 'free', 'O''Brien'
-                    + "|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:e[+-]?\\d+)?"  // 0, -1, 2.5, 1e3
-                    + "|true|false"
-                    + "|(?:date|time|timestamp)\\s+'[^']*'"                  // DATE '2020-01-01'
-                    + ")\\s*");
 
     public Backfill {
         Objects.requireNonNull(kind, "kind");
@@ -65,7 +55,7 @@ public record Backfill(Kind kind, String sql, Class<? extends RowBackfill<?>> ro
 
     /** Whether {@code sql} is a single literal: a string, a number, a boolean or a typed date/time string. */
     public static boolean isLiteral(String sql) {
-        return LITERAL.matcher(sql).matches();
+        return LiteralScan.isLiteral(sql);
     }
 
     /** A literal such as {@code 'free'}, {@code true} or {@code 0}. */

@@ -60,11 +60,17 @@ public abstract class BackfillAction implements Step.Action {
         } catch (BatchFailure e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
-            throw new BatchFailure(Message.BATCH_FAILED.format(progress.done, progress.batches, e.getMessage()),
-                    progress.done, e);
+            // Rows of a transaction that was rolled back are not in the table: they do not count.
+            throw new BatchFailure(Message.BATCH_FAILED.format(progress.committed(), progress.committedBatches(),
+                    e.getMessage()), progress.committed(), e);
         }
         progress.finished();
-        afterFill(context);
+        try {
+            afterFill(context);
+        } catch (SQLException | RuntimeException e) {
+            // The rows are filled and committed: the history counts them even though the step fails here.
+            throw new BatchFailure(e.getMessage(), rows, e);
+        }
         return new Step.Outcome(shown, rows);
     }
 

@@ -7,8 +7,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Table;
 import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Everything requiredsince knows about one database engine. The pipeline ({@link MigrationRunner})
@@ -111,6 +115,17 @@ public interface EngineSupport {
     /** Opens what a backfill needs around its batches on this connection (SQLite's busy timeout). */
     default AutoCloseableSql backfillSession(Connection connection, BackfillSettings settings) throws SQLException {
         return () -> { };
+    }
+
+    // ---- the history table ----
+
+    /**
+     * Makes a bounded character column of the history table (an earlier release's
+     * {@code varchar(4000)}) hold text of any length, keeping its values: in place by default.
+     */
+    default void widenToText(Connection connection, DSLContext dsl, Table<?> table, Field<String> column)
+            throws SQLException {
+        dsl.alterTable(table).alterColumn(column).set(SQLDataType.CLOB).execute();
     }
 
     // ---- undo ----

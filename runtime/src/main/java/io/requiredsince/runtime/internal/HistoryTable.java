@@ -14,6 +14,8 @@ import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.conf.Settings;
+import org.jooq.conf.StatementType;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -59,7 +61,11 @@ final class HistoryTable {
     /** The type of a row whose migration left the code and was accepted as gone by {@code repair()}. */
     static final String REMOVED = "REMOVED";
 
+    /** Longer than any bounded character column an earlier release created, shorter than any text type. */
+    private static final int UNBOUNDED = 1 << 24;
+
     private final Connection connection;
+    private final EngineSupport support;
     private final DSLContext dsl;
     private final SchemaInspector inspector;
     private final String schema;
@@ -85,7 +91,10 @@ final class HistoryTable {
         EngineInfo engine = support.info();
         Sql sql = support.sql();
         this.connection = connection;
-        this.dsl = DSL.using(connection, sql.dsl().dialect(), sql.dsl().settings());
+        this.support = support;
+        // Bound values, not inlined ones: a definition can be longer than a string constant may be (Derby's 32,672).
+        this.dsl = DSL.using(connection, sql.dsl().dialect(), ((Settings) sql.dsl().settings().clone())
+                .withStatementType(StatementType.PREPARED_STATEMENT));
         this.inspector = new SchemaInspector(connection, support);
         this.schema = schema == null ? null : Identifiers.fold(schema, engine);
         this.name = Identifiers.fold(name, engine);
@@ -100,7 +109,8 @@ final class HistoryTable {
         executionTime = field("execution_time", SQLDataType.INTEGER, engine);
         success = field("success", SQLDataType.BOOLEAN, engine);
         rowsBackfilled = field("rows_backfilled", SQLDataType.BIGINT, engine);
-        definition = field("definition", SQLDataType.VARCHAR(4000), engine);
+        // The definition holds the backfill as written, which has no length limit.
+        definition = field("definition", SQLDataType.CLOB, engine);
         stepReached = field("step_reached", SQLDataType.VARCHAR(100), engine);
         addedColumn = field("added_column", SQLDataType.BOOLEAN, engine);
         priorDefault = field("prior_default", SQLDataType.VARCHAR(4000), engine);
@@ -142,7 +152,7 @@ final class HistoryTable {
                 .column(executionTime.getName(), SQLDataType.INTEGER.notNull())
                 .column(success.getName(), SQLDataType.BOOLEAN.notNull())
                 .column(rowsBackfilled.getName(), SQLDataType.BIGINT.notNull())
-                .column(definition.getName(), SQLDataType.VARCHAR(4000))
+                .column(definition.getName(), SQLDataType.CLOB)
                 .column(stepReached.getName(), SQLDataType.VARCHAR(100))
                 .column(addedColumn.getName(), SQLDataType.BOOLEAN)
                 .column(priorDefault.getName(), SQLDataType.VARCHAR(4000))
@@ -150,13 +160,20 @@ final class HistoryTable {
                 .execute();
     }
 
-    // A history table written by an earlier release lacks the columns added since: add them, nullable.
+    /**
+     * A history table written by an earlier release lacks the columns added since: add them, nullable.
+     * Its definition column was a varchar(4000), too short for a long backfill: widen it.
+     */
     private void addMissingColumns() throws SQLException {
-        java.util.Set<String> present = inspector.columnNames(schema, name);
+        java.util.Map<String, Integer> present = inspector.columnSizes(schema, name);
         for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault)) {
-            if (!present.contains(f.getName())) {
+            if (!present.containsKey(f.getName())) {
                 dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
             }
+        }
+        Integer size = present.get(definition.getName());
+        if (size != null && size > 0 && size < UNBOUNDED) {
+            support.widenToText(connection, dsl, table(), definition);
         }
     }
 

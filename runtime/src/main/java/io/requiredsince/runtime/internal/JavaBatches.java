@@ -56,6 +56,7 @@ final class JavaBatches {
         if (commitEachBatch) {
             connection.setAutoCommit(false);
         }
+        Throwable failure = null;
         try (PreparedStatement ps = connection.prepareStatement(update)) {
             if (s.key().kind() == TableKey.Kind.ADDRESS_RANGES) {
                 runByRanges(ps);
@@ -64,13 +65,14 @@ final class JavaBatches {
             }
             return progress.done;
         } catch (SQLException | RuntimeException e) {
+            failure = e;
             if (commitEachBatch) {
-                connection.rollback();
+                Connections.rollback(connection, e);
             }
             throw e;
         } finally {
             if (commitEachBatch) {
-                connection.setAutoCommit(auto);
+                Connections.restoreAutoCommit(connection, auto, failure);
             }
         }
     }

@@ -31,12 +31,20 @@ public final class MigrationRunner {
 
     private static final System.Logger LOG = System.getLogger("io.requiredsince");
 
+    /** The step name of a failure before the first step: reading the column, recording the start. */
+    static final String START_STEP = "start";
+    /** The step name of a failure to record a migration that completed. */
+    static final String RECORD_STEP = "record";
+
     private final Connection connection;
     private final EngineSupport engine;
     private final SchemaInspector inspector;
     private final HistoryTable history;
     private final ExistingColumns existing;
     private final List<Migration> migrations;
+    private final String historySchema;
+    private final String historyTable;
+    private DataSource dataSource;
     private DdlLockRetry lockRetry = DdlLockRetry.defaults();
     private BackfillSettings backfill = BackfillSettings.DEFAULTS;
     private LockProof lock = LockProof.NONE;
@@ -64,9 +72,11 @@ public final class MigrationRunner {
              Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
+            Throwable failure = null;
             try {
                 MigrationRunner runner = new MigrationRunner(connection, migrations, settings.historySchema(),
-                        settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill());
+                        settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill())
+                        .recordThrough(dataSource);
                 if (!locked) {
                     return call.apply(runner);
                 }
@@ -76,9 +86,12 @@ public final class MigrationRunner {
                     r.engine().awaitOrphanedStatements(connection, settings.lockTimeout());
                     return call.apply(r);
                 });
+            } catch (SQLException | RuntimeException e) {
+                failure = e;
+                throw e;
             } finally {
-                if (!autoCommit && !connection.isClosed()) {
-                    connection.setAutoCommit(false);
+                if (!autoCommit) {
+                    Connections.restoreAutoCommit(connection, false, failure);
                 }
             }
         } catch (MigrationException e) {
@@ -126,6 +139,17 @@ public final class MigrationRunner {
         this.history = new HistoryTable(connection, engine, historySchema, historyTable);
         this.existing = new ExistingColumns(inspector, engine);
         this.migrations = migrations;
+        this.historySchema = historySchema;
+        this.historyTable = historyTable;
+    }
+
+    /**
+     * Where a new connection comes from when the database ends the working one during a migration:
+     * the outcome is recorded through it, so the history stays exact.
+     */
+    public MigrationRunner recordThrough(DataSource source) {
+        this.dataSource = source;
+        return this;
     }
 
     /** How backfills batch and whom they report to. */
@@ -216,25 +240,29 @@ public final class MigrationRunner {
 
     private MigrationResult apply(Migration m, Optional<HistoryTable.Row> row) throws SQLException {
         long t0 = System.nanoTime();
-        Target resolved = resolve(m);
-        LiveColumn before = inspector.inspect(resolved);
-        // A rerun sees the column as the partial steps left it: what it was comes from the history.
-        Target target = resolved.withPrior(prior(row, before));
-        boolean work = hasWork(row, before);
-        ExistingColumns.Review review = existing.review(target);
-        if (work && review.misfit() != null) {
-            throw new MigrationException(m.script(), "check", review.misfit(), null);
-        }
-        for (String warning : review.warnings()) {
-            LOG.log(Level.WARNING, describe(m) + ": " + warning);
-        }
-        if (row.isEmpty()) {
-            history.markStarted(m, connection.getMetaData().getUserName(), target.prior());
-        }
+        Target target = resolve(m);
         List<ExecutedStep> executed = new ArrayList<>();
         long rows = 0;
-        String stepName = null;
+        String stepName = START_STEP;
+        boolean recorded = row.isPresent();
+        List<String> warnings = List.of();
         try {
+            LiveColumn before = inspector.inspect(target);
+            // A rerun sees the column as the partial steps left it: what it was comes from the history.
+            target = target.withPrior(prior(row, before));
+            boolean work = hasWork(row, before);
+            ExistingColumns.Review review = existing.review(target);
+            if (work && review.misfit() != null) {
+                throw new MigrationException(m.script(), "check", review.misfit(), null);
+            }
+            warnings = review.warnings();
+            for (String warning : warnings) {
+                LOG.log(Level.WARNING, describe(m) + ": " + warning);
+            }
+            if (row.isEmpty()) {
+                history.markStarted(m, connection.getMetaData().getUserName(), target.prior());
+                recorded = true;
+            }
             if (work) {
                 for (Step step : engine.steps(target, before)) {
                     if (!step.guard().holds(inspector.inspect(target))) {
@@ -257,30 +285,38 @@ public final class MigrationRunner {
                 verifyEndState(target);
             }
         } catch (SQLException | RuntimeException e) {
+            if (e instanceof MigrationException refused && !recorded) {
+                throw refused; // refused before anything was written: nothing to record
+            }
             if (e instanceof BatchFailure f) {
-                rows += f.rowsDone();
+                rows += f.rowsDone(); // committed rows only: they stay in the table
             }
             long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-            recordFailure(m, ms, rows, e);
-            String left = FailureDetails.describe(connection, engine, target);
+            String left;
+            try (OutcomeRecorder recorder = recorder()) {
+                if (recorded) {
+                    recorder.record(m, false, ms, rows, e);
+                }
+                left = recorder.leftToDo(target);
+            }
             throw new MigrationException(m.script(), stepName, Message.MIGRATION_FAILED.format(describe(m), stepName,
                     engine.info().describe(), target.describe(), e.getMessage(), left == null ? "" : ". " + left), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        history.markFinished(m, true, took.toMillis(), rows);
+        try (OutcomeRecorder recorder = recorder()) {
+            recorder.record(m, true, took.toMillis(), rows, null);
+        } catch (SQLException | RuntimeException e) {
+            throw new MigrationException(m.script(), RECORD_STEP, Message.RECORD_FAILED.format(describe(m),
+                    e.getMessage()), e);
+        }
         LOG.log(Level.INFO, () -> "Applied " + describe(m) + ": " + executed.size() + " statement(s), "
                 + executed.stream().mapToLong(ExecutedStep::rows).sum() + " row(s) backfilled in "
                 + took.toMillis() + " ms");
-        return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took,
-                review.warnings());
+        return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took, warnings);
     }
 
-    private void recordFailure(Migration m, long ms, long rows, Exception cause) {
-        try {
-            history.markFinished(m, false, ms, rows);
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+    private OutcomeRecorder recorder() {
+        return new OutcomeRecorder(connection, history, dataSource, engine, historySchema, historyTable);
     }
 
     private void verifyEndState(Target target) throws SQLException {
@@ -342,7 +378,7 @@ public final class MigrationRunner {
     private Target resolve(Migration m) throws SQLException {
         try {
             return inspector.resolve(m.column());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | SQLException e) {
             throw new MigrationException(m.script(), "resolve", Message.RESOLVE_FAILED.format(describe(m), e.getMessage()),
                     e);
         }

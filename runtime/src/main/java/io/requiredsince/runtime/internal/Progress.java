@@ -18,6 +18,9 @@ public final class Progress {
     private long lastLog = start;
     long done;
     long batches;
+    // Rows and batches before the open transaction, whose rows count only once it commits; -1: none open.
+    private long doneBeforeTransaction = -1;
+    private long batchesBeforeTransaction;
 
     Progress(BackfillSettings settings, String migration, String step, Target target, long total) {
         this.settings = settings;
@@ -30,6 +33,36 @@ public final class Progress {
     /** Rows given their value so far. */
     public long done() {
         return done;
+    }
+
+    /** Rows whose batches were committed: what the table keeps whatever happens next. */
+    public long committed() {
+        return doneBeforeTransaction < 0 ? done : doneBeforeTransaction;
+    }
+
+    /** Batches committed. */
+    public long committedBatches() {
+        return doneBeforeTransaction < 0 ? batches : batchesBeforeTransaction;
+    }
+
+    /** The batches from here on run inside one transaction. */
+    public void transactionStarted() {
+        doneBeforeTransaction = done;
+        batchesBeforeTransaction = batches;
+    }
+
+    /** The transaction's batches are in the table. */
+    public void transactionCommitted() {
+        doneBeforeTransaction = -1;
+    }
+
+    /** The transaction's batches are undone: they count no more, and a retry counts its own. */
+    public void transactionRolledBack() {
+        if (doneBeforeTransaction >= 0) {
+            done = doneBeforeTransaction;
+            batches = batchesBeforeTransaction;
+            doneBeforeTransaction = -1;
+        }
     }
 
     void batch(int rows) {

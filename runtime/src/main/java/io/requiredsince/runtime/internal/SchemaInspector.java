@@ -51,6 +51,17 @@ public final class SchemaInspector {
         return names;
     }
 
+    /** The declared size of each of a table's columns (characters for text), by name as stored. */
+    public java.util.Map<String, Integer> columnSizes(String schema, String table) throws SQLException {
+        java.util.Map<String, Integer> sizes = new java.util.HashMap<>();
+        try (ResultSet rs = columns(schema, table)) {
+            while (rs.next()) {
+                sizes.put(rs.getString("COLUMN_NAME"), rs.getInt("COLUMN_SIZE"));
+            }
+        }
+        return sizes;
+    }
+
     /** The column's state now. */
     public LiveColumn inspect(Target target) throws SQLException {
         try (ResultSet rs = columns(target.schema(), target.table())) {

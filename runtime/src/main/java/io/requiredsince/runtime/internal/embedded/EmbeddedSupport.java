@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * H2, HSQLDB and Derby, which run in-process or as a server: the generic road (add nullable,
@@ -125,5 +130,33 @@ public final class EmbeddedSupport extends AbstractEngineSupport {
             case DERBY -> JdbcValues.noJavaTime(value, type);
             default -> JdbcValues.withJavaTime(value, true, type);
         };
+    }
+
+    /**
+     * Derby cannot change a column's type: the values move to a new CLOB column, which takes the old
+     * one's name, in one transaction (Derby's DDL is transactional, so a crash leaves either table).
+     */
+    @Override
+    public void widenToText(Connection connection, DSLContext dsl, Table<?> table, Field<String> column)
+            throws SQLException {
+        if (info.engine() != Engine.DERBY) {
+            super.widenToText(connection, dsl, table, column);
+            return;
+        }
+        Field<String> wide = DSL.field(DSL.name(column.getName() + "_WIDE"), SQLDataType.CLOB);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            dsl.alterTable(table).addColumn(wide).execute();
+            dsl.update(table).set(wide, column).execute();
+            dsl.alterTable(table).dropColumn(column).execute();
+            dsl.alterTable(table).renameColumn(wide).to(column).execute();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.requiredsince.runtime.internal.postgres;
 
 import io.requiredsince.runtime.internal.BackfillAction;
 import io.requiredsince.runtime.internal.BackfillStatements;
+import io.requiredsince.runtime.internal.Connections;
 import io.requiredsince.runtime.internal.Batches;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
@@ -97,6 +98,8 @@ final class FinalPass extends BackfillAction {
         for (int attempt = 1; ; attempt++) {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
+            progress.transactionStarted();
+            Throwable failure = null;
             try (Statement st = connection.createStatement()) {
                 st.execute("set local lock_timeout = " + Math.max(1, lockTimeout));
                 // Writers wait (readers do not) while the last NULL rows are filled and the check goes in.
@@ -105,14 +108,17 @@ final class FinalPass extends BackfillAction {
                         : batches.sweep(s, progress);
                 long left = Sql.count(connection, engine.sql().countNulls(target));
                 if (left > 0) {
-                    connection.rollback();
                     throw stillNull(left, target);
                 }
                 st.execute(check.add());
                 connection.commit();
+                progress.transactionCommitted();
                 return rows;
             } catch (SQLException e) {
-                connection.rollback();
+                failure = e;
+                // On a connection the server ended, rollback fails too: that must not hide why.
+                Connections.rollback(connection, e);
+                progress.transactionRolledBack();
                 FailureKind kind = FailureKind.of(e, engine);
                 boolean timeout = kind == FailureKind.LOCK_TIMEOUT;
                 boolean deadlock = kind == FailureKind.DEADLOCK;
@@ -126,10 +132,12 @@ final class FinalPass extends BackfillAction {
                         + ", the application goes first; retrying");
                 Batches.sleep(100L * attempt);
             } catch (RuntimeException e) {
-                connection.rollback();
+                failure = e;
+                Connections.rollback(connection, e);
+                progress.transactionRolledBack();
                 throw e;
             } finally {
-                connection.setAutoCommit(auto);
+                Connections.restoreAutoCommit(connection, auto, failure);
             }
         }
     }

@@ -26,6 +26,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Table;
 
 /**
  * SQLite. SQLite has no {@code DROP DEFAULT} and no {@code SET DEFAULT}; {@code ALTER COLUMN … SET
@@ -185,6 +188,11 @@ public final class SqliteSupport extends AbstractEngineSupport {
                 }
             }
         };
+    }
+
+    // SQLite keeps text of any length whatever the declared type, and cannot change a column's type in place.
+    @Override
+    public void widenToText(Connection connection, DSLContext dsl, Table<?> table, Field<String> column) {
     }
 
     @Override
