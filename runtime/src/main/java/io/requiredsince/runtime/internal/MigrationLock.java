@@ -73,12 +73,17 @@ public abstract class MigrationLock implements AutoCloseable, LockProof {
             return lock;
         } catch (SQLException | RuntimeException e) {
             // Closing must not hide why the lock was not taken.
-            try {
-                lock.close();
-            } catch (SQLException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
+            lock.closeAfter(e);
             throw e;
+        }
+    }
+
+    /** Releases the lock after {@code failure}, to which a failure to release is attached. */
+    void closeAfter(Exception failure) {
+        try {
+            close();
+        } catch (SQLException | RuntimeException closing) {
+            failure.addSuppressed(closing);
         }
     }
 

@@ -113,11 +113,7 @@ public final class MigrationRunner {
         try {
             result = call.apply(runner);
         } catch (SQLException | RuntimeException e) {
-            try {
-                lock.close();
-            } catch (SQLException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
+            lock.closeAfter(e);
             throw e;
         } finally {
             runner.lock = LockProof.NONE;
