@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jooq.Field;
 import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 
@@ -84,6 +85,14 @@ public interface EngineSupport {
     /** A value a {@link io.requiredsince.runtime.RowBackfill} computed, as this engine's driver takes it. */
     default Object jdbcValue(Object value, SqlType type) {
         return JdbcValues.withJavaTime(value, false, type);
+    }
+
+    /**
+     * How a {@link io.requiredsince.runtime.RowBackfill} reads a column of the row, given the field
+     * jOOQ made of the column's metadata: by default as jOOQ reads it.
+     */
+    default Field<?> rowField(Field<?> reported) {
+        return reported;
     }
 
     /** Opens what a backfill needs around its batches on this connection (SQLite's busy timeout). */
