@@ -40,6 +40,11 @@ public interface EngineSupport {
         return new MetadataScope(null, schema != null ? schema : connection.getSchema());
     }
 
+    /** The JDBC table types of the tables a migration may target ({@code getTables(…, types)}). */
+    default String[] tableTypes() {
+        return new String[] {"TABLE", "BASE TABLE"};
+    }
+
     /** The schema {@code spec} names, as stored; null for the connection's own. */
     default String schemaOf(ColumnSpec spec) {
         return spec.schema().isEmpty() ? null : Identifiers.fold(spec.schema(), info());
@@ -69,7 +74,7 @@ public interface EngineSupport {
     // ---- tables without a primary key ----
 
     /** What a batched backfill walks a table without a primary key by; by default there is nothing to walk. */
-    default TableKey keyless(Target target) {
+    default TableKey keyless(Connection connection, Target target) throws SQLException {
         throw Message.NO_PRIMARY_KEY.failure(target.describeTable(), info().engine().displayName(), target.table());
     }
 

@@ -102,7 +102,7 @@ public final class SqliteSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public TableKey keyless(Target target) {
+    public TableKey keyless(Connection connection, Target target) {
         return TableKey.address("rowid");
     }
 
