@@ -29,6 +29,14 @@ public abstract class BackfillAction implements Step.Action {
     /** Gives the rows their value; returns how many. */
     protected abstract long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException;
 
+    /**
+     * The statements this backfill's batches run against the live schema: those of
+     * {@link #statements(BackfillStatements)} unless the schema changes them.
+     */
+    protected List<String> statements(Connection connection, BackfillStatements s) throws SQLException {
+        return statements(s);
+    }
+
     /** What must hold once the rows are filled, checked outside the batches. */
     protected void afterFill(StepContext context) throws SQLException {
     }
@@ -40,7 +48,7 @@ public abstract class BackfillAction implements Step.Action {
 
     @Override
     public final List<String> render(Connection connection) throws SQLException {
-        return statements(statementsFor(connection));
+        return statements(connection, statementsFor(connection));
     }
 
     private BackfillStatements statementsFor(Connection connection) throws SQLException {
@@ -51,7 +59,7 @@ public abstract class BackfillAction implements Step.Action {
     public final Step.Outcome run(StepContext context) throws SQLException {
         Connection connection = context.connection();
         BackfillStatements s = statementsFor(connection);
-        String shown = Step.joined(statements(s));
+        String shown = Step.joined(statements(connection, s));
         Progress progress = new Progress(context.backfill(), context.migration(), context.step(), target,
                 Sql.count(connection, engine.sql().countNulls(target)));
         long rows;

@@ -43,6 +43,11 @@ public interface EngineSupport {
         return new MetadataScope(null, schema != null ? schema : connection.getSchema());
     }
 
+    /** The JDBC table types of the tables a migration may target ({@code getTables(…, types)}). */
+    default String[] tableTypes() {
+        return new String[] {"TABLE", "BASE TABLE"};
+    }
+
     /** The schema {@code spec} names, as stored; null for the connection's own. */
     default String schemaOf(ColumnSpec spec) {
         return spec.schema().isEmpty() ? null : Identifiers.fold(spec.schema(), info());
@@ -94,7 +99,7 @@ public interface EngineSupport {
     // ---- tables without a primary key ----
 
     /** What a batched backfill walks a table without a primary key by; by default there is nothing to walk. */
-    default TableKey keyless(Target target) {
+    default TableKey keyless(Connection connection, Target target) throws SQLException {
         throw Message.NO_PRIMARY_KEY.failure(target.describeTable(), info().engine().displayName(), target.table());
     }
 
@@ -110,6 +115,14 @@ public interface EngineSupport {
     /** A value a {@link io.requiredsince.runtime.RowBackfill} computed, as this engine's driver takes it. */
     default Object jdbcValue(Object value, SqlType type) {
         return JdbcValues.withJavaTime(value, false, type);
+    }
+
+    /**
+     * How a {@link io.requiredsince.runtime.RowBackfill} reads a column of the row, given the field
+     * jOOQ made of the column's metadata: by default as jOOQ reads it.
+     */
+    default Field<?> rowField(Field<?> reported) {
+        return reported;
     }
 
     /** Opens what a backfill needs around its batches on this connection (SQLite's busy timeout). */

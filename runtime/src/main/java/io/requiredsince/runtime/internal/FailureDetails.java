@@ -76,7 +76,7 @@ final class FailureDetails {
         List<String> pk = TableKey.primaryKey(connection, engine, target);
         boolean quoted = !pk.isEmpty();
         if (pk.isEmpty()) {
-            pk = addressOf(engine, target);
+            pk = addressOf(connection, engine, target);
         }
         List<String> keys = new ArrayList<>();
         if (pk.isEmpty()) {
@@ -104,9 +104,10 @@ final class FailureDetails {
     }
 
     // A row address walked like a key (SQLite's rowid) names the rows too; address ranges do not.
-    private static List<String> addressOf(EngineSupport engine, Target target) {
+    private static List<String> addressOf(Connection connection, EngineSupport engine, Target target)
+            throws SQLException {
         try {
-            TableKey key = engine.keyless(target);
+            TableKey key = engine.keyless(connection, target);
             return key.kind() == TableKey.Kind.ADDRESS ? key.columns() : List.of();
         } catch (IllegalStateException e) {
             return List.of();

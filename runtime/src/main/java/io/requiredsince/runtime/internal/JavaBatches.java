@@ -80,8 +80,7 @@ final class JavaBatches {
     private void runByKey(PreparedStatement ps) throws SQLException {
         Field<?>[] key = s.keyFields();
         boolean rowid = s.key().kind() == TableKey.Kind.ADDRESS;
-        SelectFieldOrAsterisk[] select = rowid ? new SelectFieldOrAsterisk[] {key[0].as(ROW_ADDRESS), DSL.asterisk()}
-                : new SelectFieldOrAsterisk[] {DSL.asterisk()};
+        SelectFieldOrAsterisk[] select = rowid ? withRow(key[0].as(ROW_ADDRESS)) : withRow();
         BatchSizer size = new BatchSizer(settings, settings.batchSize());
         Object[] lo = null;
         while (true) {
@@ -113,11 +112,12 @@ final class JavaBatches {
         long from = 0;
         long units = ranges.size(connection, s.quotedTable());
         BatchSizer size = ranges.sizer(settings, units);
+        SelectFieldOrAsterisk[] select = withRow(DSL.field(ranges.asText()).as(ROW_ADDRESS));
         while (from < units) {
             lock.proveHeld();
             long to = from + size.rows();
             long t0 = System.nanoTime();
-            Result<Record> rows = ctx.select(DSL.field(ranges.asText()).as(ROW_ADDRESS), DSL.asterisk()).from(s.table())
+            Result<Record> rows = ctx.select(select).from(s.table())
                     .where(DSL.condition(ranges.from(Long.toString(from))))
                     .and(DSL.condition(ranges.before(Long.toString(to)))).and(s.column().isNull()).fetch();
             for (Record r : rows) {
@@ -130,6 +130,20 @@ final class JavaBatches {
                 units = ranges.size(connection, s.quotedTable());
             }
         }
+    }
+
+    /**
+     * {@code first} and the row's columns as the engine reads them for the function: {@code *}, unless
+     * the engine reads some column its own way. The columns come from the table's metadata; no row is read.
+     */
+    private SelectFieldOrAsterisk[] withRow(SelectFieldOrAsterisk... first) {
+        Field<?>[] reported = ctx.select(DSL.asterisk()).from(s.table()).where(DSL.falseCondition()).fetch().fields();
+        Field<?>[] read = Arrays.stream(reported).map(engine::rowField).toArray(Field<?>[]::new);
+        boolean asReported = Arrays.equals(read, reported, (a, b) -> a == b ? 0 : 1);
+        SelectFieldOrAsterisk[] row = asReported ? new SelectFieldOrAsterisk[] {DSL.asterisk()} : read;
+        SelectFieldOrAsterisk[] all = Arrays.copyOf(first, first.length + row.length);
+        System.arraycopy(row, 0, all, first.length, row.length);
+        return all;
     }
 
     private Object[] keyOf(Record r) {

@@ -15,6 +15,10 @@ public enum Message {
     RESOLVE_FAILED("Migration %s: %s"),
     NO_PRIMARY_KEY("Table %s has no primary key: a batched backfill walks the table by its primary key, and %s offers"
             + " no row address to walk instead. Add one (ALTER TABLE %s ADD PRIMARY KEY (…)) and run migrate() again"),
+    PARTITIONED_ROW_BACKFILL_NEEDS_KEY("Table %s is partitioned and has no primary key: a row backfill writes each row"
+            + " back by its address, and a ctid names a row only within its own partition. Add a primary key that"
+            + " includes the partition key (ALTER TABLE %s ADD PRIMARY KEY (…); PostgreSQL 11 and later), or give the"
+            + " column a SQL backfill, which walks every partition by ctid; then run migrate() again"),
     /** Rows left NULL; the last argument is {@link #BACKFILL_YIELDS_NULL} or {@link #ROW_BACKFILL_MISSED}. */
     ROWS_STILL_NULL("%d row(s) of %s still have %s NULL after the backfill: %s. The column stays nullable; give those"
             + " rows a value or change the backfill, then run migrate() again"),

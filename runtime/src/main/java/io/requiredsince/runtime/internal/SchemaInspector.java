@@ -102,7 +102,7 @@ public final class SchemaInspector {
         DatabaseMetaData meta = connection.getMetaData();
         EngineSupport.MetadataScope scope = engine.scope(connection, schema);
         try (ResultSet rs = meta.getTables(scope.catalog(), pattern(scope.schema(), meta), null,
-                new String[] {"TABLE", "BASE TABLE"})) {
+                engine.tableTypes())) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME");
                 if (name.equals(table)) {

@@ -40,7 +40,7 @@ public record TableKey(Kind kind, List<String> columns, AddressRanges ranges) {
         if (!pk.isEmpty()) {
             return new TableKey(Kind.PRIMARY_KEY, pk, null);
         }
-        return engine.keyless(target);
+        return engine.keyless(connection, target);
     }
 
     /** The primary key's columns of the target's table, in key order; empty when it has none. */

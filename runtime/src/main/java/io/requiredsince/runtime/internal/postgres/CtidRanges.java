@@ -9,13 +9,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** A table without a primary key, walked by {@code ctid} in ranges of heap blocks. */
+/**
+ * A table without a primary key, walked by {@code ctid} in ranges of heap blocks. On a partitioned
+ * table the range condition on the parent selects those blocks of every leaf partition, so the walk
+ * runs up to the size of the largest leaf (the parent itself has no blocks).
+ */
 final class CtidRanges implements AddressRanges {
 
     private final EngineInfo info;
+    private final boolean partitioned;
 
-    CtidRanges(EngineInfo info) {
+    CtidRanges(EngineInfo info, boolean partitioned) {
         this.info = info;
+        this.partitioned = partitioned;
     }
 
     @Override
@@ -30,6 +36,9 @@ final class CtidRanges implements AddressRanges {
 
     @Override
     public long size(Connection connection, String quotedTable) throws SQLException {
+        if (partitioned) {
+            return Partitions.largestLeafBlocks(connection, quotedTable);
+        }
         try (PreparedStatement ps = connection.prepareStatement(
                 "select pg_relation_size(to_regclass(?)) / current_setting('block_size')::bigint")) {
             ps.setString(1, quotedTable);

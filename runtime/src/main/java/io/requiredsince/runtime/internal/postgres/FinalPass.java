@@ -15,20 +15,17 @@ import io.requiredsince.runtime.internal.Step.Guard;
 import io.requiredsince.runtime.internal.StepContext;
 import io.requiredsince.runtime.internal.Target;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.jooq.impl.DSL;
 
 /**
  * PostgreSQL's final pass: the rows old application instances wrote while the walk ran are filled
  * under a short table lock, and {@code ADD CONSTRAINT … CHECK … NOT VALID} goes in before that lock
- * is released, so no NULL can slip in between. A partial index over the rows still NULL, built
- * without blocking writers ({@code CREATE INDEX CONCURRENTLY}), keeps the locked pass from scanning
- * the whole table while writers wait; it is dropped afterwards, also when the pass fails. The lock
+ * is released, so no NULL can slip in between. A partial index over the rows still NULL
+ * ({@link NullsIndexes}: per leaf partition of a partitioned table) keeps the locked pass from
+ * scanning the whole table while writers wait; it is dropped afterwards, also when the pass fails. The lock
  * is taken under {@code SET LOCAL lock_timeout}; a timeout or a deadlock gives way to the
  * application and tries again, 10 times.
  */
@@ -58,32 +55,36 @@ final class FinalPass extends BackfillAction {
 
     @Override
     protected List<String> statements(BackfillStatements s) {
-        List<String> all = new ArrayList<>();
-        all.add(createNullsIndex(s));
+        return statements(s, NullsIndexes.onTable(engine.sql(), target));
+    }
+
+    @Override
+    protected List<String> statements(Connection connection, BackfillStatements s) throws SQLException {
+        return statements(s, NullsIndexes.live(connection, engine.sql(), target));
+    }
+
+    private List<String> statements(BackfillStatements s, NullsIndexes indexes) {
+        List<String> all = new ArrayList<>(indexes.creates());
         all.add(lockTable(s));
         all.addAll(s.finalPassPlan());
         all.add(check.add());
-        all.add(dropNullsIndex());
+        all.addAll(indexes.drops());
         return all;
     }
 
     @Override
     protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
         Connection connection = batches.connection();
-        // A run killed while building the index left an INVALID index of that name, which "if not
-        // exists" would keep and the planner ignores.
-        dropInvalidNullsIndex(connection);
-        try (Statement st = connection.createStatement()) {
-            st.execute(createNullsIndex(s));
-        }
+        NullsIndexes indexes = NullsIndexes.live(connection, engine.sql(), target);
+        indexes.create(connection);
         long rows;
         try {
             rows = lockedPass(batches, s, progress);
         } catch (SQLException | RuntimeException e) {
-            dropNullsIndex(connection, e);
+            indexes.drop(connection, e);
             throw e;
         }
-        dropNullsIndex(connection, null);
+        indexes.drop(connection, null);
         return rows;
     }
 
@@ -144,56 +145,5 @@ final class FinalPass extends BackfillAction {
 
     private String lockTable(BackfillStatements s) {
         return "lock table " + s.quotedTable() + " in share row exclusive mode";
-    }
-
-    // ---- the partial index over the rows still NULL ----
-
-    private String nullsIndex() {
-        Sql sql = engine.sql();
-        String name = "requiredsince_nulls_" + Integer.toHexString((target.table() + "." + target.column()).hashCode());
-        return sql.quoted(target.schema() == null ? DSL.name(name) : DSL.name(target.schema(), name));
-    }
-
-    private String createNullsIndex(BackfillStatements s) {
-        Sql sql = engine.sql();
-        String index = nullsIndex();
-        return "create index concurrently if not exists " + index.substring(index.lastIndexOf('.') + 1)
-                + " on " + s.quotedTable() + " (" + sql.quoted(target.column()) + ") where "
-                + sql.quoted(target.column()) + " is null";
-    }
-
-    private String dropNullsIndex() {
-        return "drop index concurrently if exists " + nullsIndex();
-    }
-
-    private void dropInvalidNullsIndex(Connection connection) throws SQLException {
-        boolean invalid;
-        try (PreparedStatement ps = connection.prepareStatement(
-                "select not indisvalid from pg_index where indexrelid = to_regclass(?)")) {
-            ps.setString(1, nullsIndex());
-            try (ResultSet rs = ps.executeQuery()) {
-                invalid = rs.next() && rs.getBoolean(1);
-            }
-        }
-        if (invalid) {
-            LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": dropping the invalid index "
-                    + nullsIndex() + " an interrupted run left, to build it again");
-            try (Statement st = connection.createStatement()) {
-                st.execute(dropNullsIndex());
-            }
-        }
-    }
-
-    // Best effort: the index only speeds up the final pass; a failure to drop it never hides the pass's own error.
-    private void dropNullsIndex(Connection connection, Exception failure) {
-        try (Statement st = connection.createStatement()) {
-            st.execute(dropNullsIndex());
-        } catch (SQLException | RuntimeException e) {
-            if (failure != null) {
-                failure.addSuppressed(e);
-            }
-            LOG.log(System.Logger.Level.WARNING, () -> "Could not drop the final pass's index " + nullsIndex()
-                    + " on " + target.table() + " (drop it by hand: " + dropNullsIndex() + "): " + e.getMessage());
-        }
     }
 }

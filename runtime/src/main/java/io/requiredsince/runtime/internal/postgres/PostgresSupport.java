@@ -11,6 +11,7 @@ import io.requiredsince.runtime.internal.FailureKind;
 import io.requiredsince.runtime.internal.GenericSteps;
 import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.MigrationLock;
 import io.requiredsince.runtime.internal.SessionLock;
 import io.requiredsince.runtime.internal.Step;
@@ -116,9 +117,23 @@ public final class PostgresSupport extends AbstractEngineSupport {
         return Optional.of(new LockTimeout());
     }
 
+    /**
+     * A ctid walk. A row backfill writes a row back by its ctid, which on a partitioned table is not
+     * unique (each partition counts its own): there it needs a primary key.
+     */
     @Override
-    public TableKey keyless(Target target) {
-        return TableKey.ranges(new CtidRanges(info));
+    public TableKey keyless(Connection connection, Target target) throws SQLException {
+        boolean partitioned = Partitions.isPartitioned(connection, target);
+        if (partitioned && target.spec().backfill().isJava()) {
+            throw Message.PARTITIONED_ROW_BACKFILL_NEEDS_KEY.failure(target.describeTable(), target.table());
+        }
+        return TableKey.ranges(new CtidRanges(info, partitioned));
+    }
+
+    /** A partitioned table is a table to migrate too; its partitions are plain tables. */
+    @Override
+    public String[] tableTypes() {
+        return new String[] {"TABLE", "PARTITIONED TABLE"};
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
 import io.requiredsince.runtime.internal.GenericSteps;
 import io.requiredsince.runtime.internal.Identifiers;
-import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.MigrationLock;
@@ -45,8 +44,8 @@ import org.jooq.Table;
  *
  * A database has one schema, {@code main}; a table without a primary key is walked by {@code rowid};
  * one writer at a time means batches wait under a busy timeout and give way when the database is
- * busy; the migration lock is a file lock ({@link SqliteLock}); {@code java.time} values go as
- * {@code java.sql} ones.
+ * busy; the migration lock is a file lock ({@link SqliteLock}); {@code java.time} values go in the
+ * form every reader reads back, and rows are read whatever form their dates are in ({@link SqliteTimes}).
  */
 public final class SqliteSupport extends AbstractEngineSupport {
 
@@ -151,7 +150,7 @@ public final class SqliteSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public TableKey keyless(Target target) {
+    public TableKey keyless(Connection connection, Target target) {
         return TableKey.address("rowid");
     }
 
@@ -165,7 +164,12 @@ public final class SqliteSupport extends AbstractEngineSupport {
 
     @Override
     public Object jdbcValue(Object value, SqlType type) {
-        return JdbcValues.noJavaTime(value, type);
+        return SqliteTimes.bind(value, type);
+    }
+
+    @Override
+    public Field<?> rowField(Field<?> reported) {
+        return SqliteTimes.readable(reported);
     }
 
     /**

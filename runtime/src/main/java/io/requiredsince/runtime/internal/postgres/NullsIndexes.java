@@ -1,0 +1,125 @@
+package io.requiredsince.runtime.internal.postgres;
+
+import io.requiredsince.runtime.internal.Sql;
+import io.requiredsince.runtime.internal.Target;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.impl.DSL;
+
+/**
+ * The final pass's partial index over the rows still NULL, built without blocking writers
+ * ({@code CREATE INDEX CONCURRENTLY}) so that the locked pass need not scan the whole table while
+ * writers wait. A partitioned table cannot have an index built concurrently, and its rows are in its
+ * leaf partitions anyway: there each leaf gets one of its own.
+ */
+final class NullsIndexes {
+
+    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+
+    private final Sql sql;
+    private final Target target;
+    private final List<On> on;
+
+    /** An index on one table: {@code schema} null for the connection's own. */
+    private record On(String schema, String table) {
+    }
+
+    private NullsIndexes(Sql sql, Target target, List<On> on) {
+        this.sql = sql;
+        this.target = target;
+        this.on = on;
+    }
+
+    /** The index on the target's table, as a table without partitions has it. */
+    static NullsIndexes onTable(Sql sql, Target target) {
+        return new NullsIndexes(sql, target, List.of(new On(target.schema(), target.table())));
+    }
+
+    /** The indexes the live schema calls for: on the table, or on each leaf of a partitioned one. */
+    static NullsIndexes live(Connection connection, Sql sql, Target target) throws SQLException {
+        if (!Partitions.isPartitioned(connection, target)) {
+            return onTable(sql, target);
+        }
+        List<On> leaves = new ArrayList<>();
+        for (Partitions.Leaf leaf : Partitions.leaves(connection, target)) {
+            leaves.add(new On(leaf.schema(), leaf.table()));
+        }
+        return new NullsIndexes(sql, target, leaves);
+    }
+
+    private String name(On index) {
+        String name = "requiredsince_nulls_" + Integer.toHexString((index.table() + "." + target.column()).hashCode());
+        return sql.quoted(index.schema() == null ? DSL.name(name) : DSL.name(index.schema(), name));
+    }
+
+    private String table(On index) {
+        return sql.quoted(index.schema() == null ? DSL.name(index.table()) : DSL.name(index.schema(), index.table()));
+    }
+
+    List<String> creates() {
+        String column = sql.quoted(target.column());
+        List<String> all = new ArrayList<>();
+        for (On index : on) {
+            String name = name(index);
+            // The index goes into its table's schema: CREATE INDEX takes no schema before the name.
+            all.add("create index concurrently if not exists " + name.substring(name.lastIndexOf('.') + 1) + " on "
+                    + table(index) + " (" + column + ") where " + column + " is null");
+        }
+        return all;
+    }
+
+    List<String> drops() {
+        return on.stream().map(index -> "drop index concurrently if exists " + name(index)).toList();
+    }
+
+    void create(Connection connection) throws SQLException {
+        // A run killed while building an index left an INVALID index of that name, which "if not
+        // exists" would keep and the planner ignores.
+        for (On index : on) {
+            dropIfInvalid(connection, index);
+        }
+        try (Statement st = connection.createStatement()) {
+            for (String create : creates()) {
+                st.execute(create);
+            }
+        }
+    }
+
+    private void dropIfInvalid(Connection connection, On index) throws SQLException {
+        boolean invalid;
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select not indisvalid from pg_index where indexrelid = to_regclass(?)")) {
+            ps.setString(1, name(index));
+            try (ResultSet rs = ps.executeQuery()) {
+                invalid = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (invalid) {
+            LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": dropping the invalid index "
+                    + name(index) + " an interrupted run left, to build it again");
+            try (Statement st = connection.createStatement()) {
+                st.execute("drop index concurrently if exists " + name(index));
+            }
+        }
+    }
+
+    // Best effort: the index only speeds up the final pass; a failure to drop it never hides the pass's own error.
+    void drop(Connection connection, Exception failure) {
+        for (String drop : drops()) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(drop);
+            } catch (SQLException | RuntimeException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
+                LOG.log(System.Logger.Level.WARNING, () -> "Could not drop the final pass's index on " + target.table()
+                        + " (drop it by hand: " + drop + "): " + e.getMessage());
+            }
+        }
+    }
+}
