@@ -16,7 +16,11 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
-/** A fresh, empty database on a real engine, for one test. */
+/**
+ * A fresh, empty database on a real engine, for one test. Longer than most files on purpose: it is
+ * the one place that knows how each engine of the matrix is started and how its catalog is read, so
+ * that no test names an engine's URL, driver or catalog query.
+ */
 final class TestDatabase {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
