@@ -80,15 +80,6 @@ public interface EngineSupport {
     MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema, String historyTable)
             throws SQLException;
 
-    /**
-     * Called right after the migration lock is taken, before anything is read: waits, at most
-     * {@code max}, for statements that a killed migrator left running on the server, whose session
-     * outlived its lock. Engines whose lock lives on the working session need not wait: such a
-     * statement keeps the lock until it ends.
-     */
-    default void awaitOrphanedStatements(Connection connection, java.time.Duration max) throws SQLException {
-    }
-
     // ---- DDL under a bounded lock wait ----
 
     /** How a DDL statement's lock wait is bounded on this engine; empty when its DDL waits by its own rules. */

@@ -32,6 +32,13 @@ public abstract class MigrationLock implements AutoCloseable, LockProof {
     public abstract void close() throws SQLException;
 
     /**
+     * Called once the lock is held, before the migrator reads anything: a lock that outlives no
+     * statement of a dead holder has nothing to wait for. {@code max} is what is left of the wait.
+     */
+    protected void acquired(Duration max) throws SQLException {
+    }
+
+    /**
      * By default a lock cannot be lost while its holder lives (it lives in this process, or on the
      * connection that does the work, whose loss ends the work too); a lock held on a connection of its
      * own proves it is still there.
@@ -70,6 +77,7 @@ public abstract class MigrationLock implements AutoCloseable, LockProof {
                 sleep(Math.min(pause.toNanos(), left));
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
+            lock.acquired(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             return lock;
         } catch (SQLException | RuntimeException e) {
             // Closing must not hide why the lock was not taken.

@@ -82,10 +82,7 @@ public final class MigrationRunner {
                 }
                 MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
                         settings.historySchema(), settings.historyTable(), settings.lockTimeout(), deadline);
-                return underLock(lock, runner, r -> {
-                    r.engine().awaitOrphanedStatements(connection, settings.lockTimeout());
-                    return call.apply(r);
-                });
+                return underLock(lock, runner, call);
             } catch (SQLException | RuntimeException e) {
                 failure = e;
                 throw e;

@@ -2,7 +2,6 @@ package io.requiredsince.runtime.internal.embedded;
 
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.AbstractEngineSupport;
-import io.requiredsince.runtime.internal.Batches;
 import io.requiredsince.runtime.internal.ColumnType;
 import io.requiredsince.runtime.internal.Engine;
 import io.requiredsince.runtime.internal.EngineInfo;
@@ -13,12 +12,10 @@ import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.JvmLock;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.MigrationLock;
-import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -68,7 +65,18 @@ public final class EmbeddedSupport extends AbstractEngineSupport {
         if (inProcess(url)) {
             return new JvmLock(info.engine() + ":" + url + "#" + MigrationLock.qualified(historySchema, historyTable));
         }
-        return MigrationLock.onNewConnection(dataSource, c -> new RowLock(c, this, historySchema, historyTable));
+        return MigrationLock.onNewConnection(dataSource, c -> new RowLock(c, caller, this, historySchema, historyTable,
+                sessions()));
+    }
+
+    /**
+     * H2 tells its sessions apart: through its server, a killed migrator's lock connection ends at
+     * once, while the server still runs what its working session had sent (an ALTER TABLE, say). The
+     * next migrator waits for that session to end. HSQLDB and Derby offer no such view.
+     */
+    private RowLock.Sessions sessions() {
+        return info.engine() == Engine.H2 ? new RowLock.Sessions("SELECT SESSION_ID()",
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = ?") : null;
     }
 
     /** Whether the URL opens the database inside this process, where no other process can open it. */
@@ -82,24 +90,6 @@ public final class EmbeddedSupport extends AbstractEngineSupport {
             case DERBY -> u.startsWith("jdbc:derby:") && !u.startsWith("jdbc:derby://");
             default -> false;
         };
-    }
-
-    /**
-     * H2 through its server: the row lock's connection of a killed migrator ends at once, but the
-     * server runs that migrator's last ALTER TABLE to its end, and H2 fails (inside itself) when a
-     * second one starts on the same table meanwhile. Its sessions view says what each one executes.
-     */
-    @Override
-    public void awaitOrphanedStatements(Connection connection, Duration max) throws SQLException {
-        if (info.engine() != Engine.H2) {
-            return;
-        }
-        long until = System.nanoTime() + max.toNanos();
-        String query = "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()"
-                + " AND UPPER(EXECUTING_STATEMENT) LIKE 'ALTER TABLE%'";
-        while (Sql.count(connection, query) > 0 && System.nanoTime() < until) {
-            Batches.sleep(50);
-        }
     }
 
     @Override
