@@ -184,6 +184,9 @@ public final class Migrator {
          * How long one DDL statement may wait for its table lock before it gives up and is retried
          * (5 s by default): PostgreSQL's {@code lock_timeout}, MySQL's and MariaDB's {@code lock_wait_timeout}
          * (whole seconds). Other sessions' queries queue behind a waiting DDL statement at most this long.
+         * Every other lock wait of a run is bounded by it too, whatever the database sets: a batch
+         * waiting on an application's row locks ({@code innodb_lock_wait_timeout} on MySQL and
+         * MariaDB) and the final pass's concurrent index build on PostgreSQL, each retried.
          */
         public Builder ddlLockTimeout(Duration timeout) {
             settings = settings.withDdlLockTimeout(requirePositive(timeout, "ddlLockTimeout"));

@@ -64,7 +64,7 @@ public abstract class BackfillAction implements Step.Action {
                 Sql.count(connection, engine.sql().countNulls(target)));
         long rows;
         try (EngineSupport.AutoCloseableSql session = engine.backfillSession(connection, context.backfill())) {
-            rows = fill(new Batches(connection, engine, context.backfill(), context.lock()), s, progress);
+            rows = fill(new Batches(connection, engine, context.backfill(), context.lock(), context.ddl()), s, progress);
         } catch (BatchFailure e) {
             throw e;
         } catch (SQLException | RuntimeException e) {

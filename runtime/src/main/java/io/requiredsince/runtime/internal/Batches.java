@@ -3,7 +3,6 @@ package io.requiredsince.runtime.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -17,8 +16,9 @@ import org.jooq.impl.DSL;
  * batch {@code UPDATE … WHERE key in range AND col IS NULL} in its own short transaction, the size
  * adapting to {@link BackfillSettings#batchDuration()}; the final sweep; and the {@link JavaBatches}
  * of a row backfill. A batch the engine reports as {@link FailureKind#DATABASE_BUSY} (SQLite's one
- * writer at a time, whose busy handler can starve behind a steady stream of application writes)
- * gives way and is tried again: every batch is idempotent ({@code col IS NULL}).
+ * writer at a time, whose busy handler can starve behind a steady stream of application writes),
+ * or whose row locks an application's transaction held past the run's lock timeout, or that lost a
+ * deadlock to a writer, gives way and is tried again: every batch is idempotent ({@code col IS NULL}).
  */
 public final class Batches {
 
@@ -28,12 +28,14 @@ public final class Batches {
     private final EngineSupport engine;
     private final BackfillSettings settings;
     private final LockProof lock;
+    private final DdlLockRetry ddl;
 
-    Batches(Connection connection, EngineSupport engine, BackfillSettings settings, LockProof lock) {
+    Batches(Connection connection, EngineSupport engine, BackfillSettings settings, LockProof lock, DdlLockRetry ddl) {
         this.connection = connection;
         this.engine = engine;
         this.settings = settings;
         this.lock = lock;
+        this.ddl = ddl;
     }
 
     /** Before every batch: a migrator that lost its lock stops here. */
@@ -49,6 +51,11 @@ public final class Batches {
     /** How backfills batch. */
     public BackfillSettings settings() {
         return settings;
+    }
+
+    /** How DDL a backfill sends (the final pass's index) waits for its lock and retries. */
+    public DdlLockRetry ddl() {
+        return ddl;
     }
 
     private DSLContext dsl() {
@@ -129,10 +136,12 @@ public final class Batches {
             proveHeld();
             long to = from + size.rows();
             long t0 = System.nanoTime();
-            int n;
-            try (Statement st = connection.createStatement()) {
-                n = st.executeUpdate(s.rangeUpdate(from, to));
-            }
+            long start = from;
+            int n = yieldingToWriters(() -> {
+                try (Statement st = connection.createStatement()) {
+                    return st.executeUpdate(s.rangeUpdate(start, to));
+                }
+            });
             size.adapt(System.nanoTime() - t0);
             progress.batch(n);
             from = to;
@@ -145,12 +154,23 @@ public final class Batches {
         return progress.done;
     }
 
-    private <T> T yieldingToWriters(Supplier<T> batch) {
+    /** A batch's statement. */
+    private interface BatchStatement<T> {
+        T run() throws SQLException;
+    }
+
+    // Every batch is idempotent (col IS NULL), so one that lost to a writer is simply run again. A lock
+    // wait or a deadlock is retried only in auto-commit: inside a transaction (the final pass's) it has
+    // aborted the transaction, which its owner retries whole.
+    private <T> T yieldingToWriters(BatchStatement<T> batch) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return batch.get();
-            } catch (org.jooq.exception.DataAccessException e) {
-                if (attempt == BUSY_ATTEMPTS || FailureKind.of(e, engine) != FailureKind.DATABASE_BUSY) {
+                return batch.run();
+            } catch (SQLException | org.jooq.exception.DataAccessException e) {
+                FailureKind kind = FailureKind.of(e, engine);
+                boolean lostToWriter = kind == FailureKind.LOCK_TIMEOUT || kind == FailureKind.DEADLOCK;
+                boolean retry = kind == FailureKind.DATABASE_BUSY || lostToWriter && connection.getAutoCommit();
+                if (attempt == BUSY_ATTEMPTS || !retry) {
                     throw e;
                 }
                 sleep(20L * attempt);

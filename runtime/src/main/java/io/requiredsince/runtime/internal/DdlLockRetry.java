@@ -38,6 +38,11 @@ public final class DdlLockRetry {
         return new DdlLockRetry(Duration.ofSeconds(5), 10, Duration.ofMillis(200));
     }
 
+    /** How long one statement may wait for its lock. */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
     /** The same retries with {@code timeout} per attempt. */
     public DdlLockRetry withLockTimeout(Duration timeout) {
         return new DdlLockRetry(timeout, retries, firstPause);
@@ -59,7 +64,16 @@ public final class DdlLockRetry {
         if (session.isEmpty()) {
             return attempt.run();
         }
-        DdlSession ddl = session.get();
+        return run(connection, session.get(), engine, target, step, attempt);
+    }
+
+    /**
+     * The same with the lock wait bounded by {@code ddl}, whose {@link DdlSession#blockers} say who
+     * the statement waits for (a concurrent index build waits for open transactions, not for the
+     * table's lock holders).
+     */
+    public <T> T run(Connection connection, DdlSession ddl, EngineSupport engine, Target target, String step,
+                     Attempt<T> attempt) throws SQLException {
         Duration pause = firstPause;
         for (int tried = 0; ; tried++) {
             String previous = ddl.limitLockWait(connection, lockTimeout);

@@ -80,6 +80,19 @@ public interface EngineSupport {
     MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema, String historyTable)
             throws SQLException;
 
+    // ---- the session a run works in ----
+
+    /**
+     * Sets, on the run's working connection, the limits every statement of the run goes under,
+     * whatever the server's, the database's, the role's or the pool's defaults: no statement timeout
+     * (batches are short by design, the counts and key reads of a big table are not), lock waits
+     * bounded by {@code lockWait} (each wait is retried by its caller), no idle-session limit between
+     * batches. Closing puts the connection's own values back. By default there is nothing to set.
+     */
+    default AutoCloseableSql runSession(Connection connection, java.time.Duration lockWait) throws SQLException {
+        return () -> { };
+    }
+
     // ---- DDL under a bounded lock wait ----
 
     /** How a DDL statement's lock wait is bounded on this engine; empty when its DDL waits by its own rules. */

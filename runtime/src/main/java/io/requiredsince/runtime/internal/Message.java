@@ -41,6 +41,12 @@ public enum Message {
             + " and run migrate() again (or raise ddlLockTimeout/ddlLockRetries)."),
     FINAL_PASS_LOCK("The final pass could not lock table %s %s in %d attempts: a long transaction holds it; end it or"
             + " raise Migrator.configure(..).finalPassLockTimeout, then run migrate() again"),
+    INDEX_BUILD_WAITS_FOR_IDLE("The final pass builds the index %s on %s with CREATE INDEX CONCURRENTLY, which waits"
+            + " for every open transaction of the database to end, and %s has been idle in its transaction for longer"
+            + " than the lock timeout (%d ms): it is waiting for its own client, which may be the caller of migrate()"
+            + " (a Java migration inside Flyway's or Liquibase's transaction, a method under @Transactional). Nothing"
+            + " was lost. Commit or end that transaction, or call migrate() outside it, and run migrate() again: it"
+            + " drops the invalid index this build left and continues"),
     MIGRATION_LOCK_TIMEOUT("Another migrator holds %s and did not release it within %d ms. It is released when that"
             + " migrator finishes or its process ends; raise Migrator.configure(..).lockTimeout(..) to wait longer."),
     LOCK_NEEDS_CONNECTION("The migration lock of this database is a row lock held by a connection of its own, next"

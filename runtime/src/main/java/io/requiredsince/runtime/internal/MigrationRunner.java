@@ -59,8 +59,9 @@ public final class MigrationRunner {
      * {@code locked}. Changes happen under the cross-process lock, and the history is read after it
      * is taken, so a migrator that waited finds the work of the one before it done. Migrators of this
      * process queue for the DataSource before they take a connection ({@link InProcessQueue}), so they
-     * never hold the pool's connections while they wait. The connection goes back to its pool as it
-     * was lent (autocommit included), and every failure reaches the caller as a
+     * never hold the pool's connections while they wait. Every statement runs under the session
+     * limits the engine sets ({@link EngineSupport#runSession}). The connection goes back to its pool
+     * as it was lent (autocommit and session settings included), and every failure reaches the caller as a
      * {@link MigrationException}.
      */
     public static <T> T run(DataSource dataSource, List<Migration> migrations, RunSettings settings, boolean locked,
@@ -77,14 +78,25 @@ public final class MigrationRunner {
                 MigrationRunner runner = new MigrationRunner(connection, migrations, settings.historySchema(),
                         settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill())
                         .recordThrough(dataSource);
-                if (!locked) {
-                    return call.apply(runner);
+                EngineSupport.AutoCloseableSql session = runner.engine().runSession(connection,
+                        settings.ddlLockRetry().lockTimeout());
+                try {
+                    if (!locked) {
+                        return call.apply(runner);
+                    }
+                    MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
+                            settings.historySchema(), settings.historyTable(), settings.lockTimeout(), deadline);
+                    return underLock(lock, runner, call);
+                } catch (SQLException | RuntimeException e) {
+                    failure = e;
+                    throw e;
+                } finally {
+                    SessionSettings.restore(session, connection, failure);
                 }
-                MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
-                        settings.historySchema(), settings.historyTable(), settings.lockTimeout(), deadline);
-                return underLock(lock, runner, call);
             } catch (SQLException | RuntimeException e) {
-                failure = e;
+                if (failure == null) {
+                    failure = e;
+                }
                 throw e;
             } finally {
                 if (!autoCommit) {

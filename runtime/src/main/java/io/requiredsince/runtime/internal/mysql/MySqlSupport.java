@@ -38,7 +38,8 @@ import javax.sql.DataSource;
  * <p>Otherwise: add nullable → batched backfill → prove that no NULL is left → {@code MODIFY COLUMN}
  * with the column's complete live definition and {@code NOT NULL, ALGORITHM=INPLACE, LOCK=NONE}, in a
  * session whose {@code sql_mode} is strict, so that a NULL can never become {@code 0} or {@code ''}
- * ({@link MySqlActions}, {@link ColumnDefinition}). A schema is a catalog (a database) here; DDL waits
+ * ({@link MySqlActions}, {@link ColumnDefinition}). A schema is a catalog (a database) here; a run
+ * works under its own {@link ServerSettings} (no statement time limit, its own lock waits); DDL waits
  * under {@code lock_wait_timeout}; the migration lock is {@code GET_LOCK}.
  */
 public final class MySqlSupport extends AbstractEngineSupport {
@@ -137,6 +138,11 @@ public final class MySqlSupport extends AbstractEngineSupport {
         return dedicated
                 ? SessionLock.dedicated(connection, description, "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)", name)
                 : SessionLock.on(connection, description, "SELECT GET_LOCK(?, 0)", "SELECT RELEASE_LOCK(?)", name);
+    }
+
+    @Override
+    public AutoCloseableSql runSession(Connection connection, java.time.Duration lockWait) throws SQLException {
+        return ServerSettings.apply(connection, lockWait);
     }
 
     @Override

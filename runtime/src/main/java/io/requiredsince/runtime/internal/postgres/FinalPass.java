@@ -25,7 +25,9 @@ import java.util.List;
  * under a short table lock, and {@code ADD CONSTRAINT … CHECK … NOT VALID} goes in before that lock
  * is released, so no NULL can slip in between. A partial index over the rows still NULL
  * ({@link NullsIndexes}: per leaf partition of a partitioned table) keeps the locked pass from
- * scanning the whole table while writers wait; it is dropped afterwards, also when the pass fails. The lock
+ * scanning the whole table while writers wait; it is built under the run's lock timeout and retried,
+ * and dropped afterwards, also when the pass fails (an invalid one a failed build left is dropped by
+ * the next attempt or run). The lock
  * is taken under {@code SET LOCAL lock_timeout}; a timeout or a deadlock gives way to the
  * application and tries again, 10 times.
  */
@@ -76,7 +78,7 @@ final class FinalPass extends BackfillAction {
     protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
         Connection connection = batches.connection();
         NullsIndexes indexes = NullsIndexes.live(connection, engine.sql(), target);
-        indexes.create(connection);
+        indexes.create(connection, engine, batches.ddl());
         long rows;
         try {
             rows = lockedPass(batches, s, progress);

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** PostgreSQL's {@code lock_timeout} for one DDL statement, and the sessions holding the table from {@code pg_locks}. */
-final class LockTimeout implements DdlSession {
+class LockTimeout implements DdlSession {
 
     @Override
     public String limitLockWait(Connection connection, Duration timeout) throws SQLException {

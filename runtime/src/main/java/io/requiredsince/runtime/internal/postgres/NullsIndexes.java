@@ -1,5 +1,9 @@
 package io.requiredsince.runtime.internal.postgres;
 
+import io.requiredsince.runtime.internal.DdlLockRetry;
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Target;
 import java.sql.Connection;
@@ -77,16 +81,35 @@ final class NullsIndexes {
         return on.stream().map(index -> "drop index concurrently if exists " + name(index)).toList();
     }
 
-    void create(Connection connection) throws SQLException {
-        // A run killed while building an index left an INVALID index of that name, which "if not
-        // exists" would keep and the planner ignores.
-        for (On index : on) {
-            dropIfInvalid(connection, index);
-        }
-        try (Statement st = connection.createStatement()) {
-            for (String create : creates()) {
-                st.execute(create);
-            }
+    /**
+     * Builds each index under the run's lock timeout, retried like DDL. A build waits for every
+     * transaction open when it starts; when it timed out on one that sits idle in its transaction
+     * (waiting for its client, perhaps the caller of migrate()), waiting again cannot help: it stops
+     * at once and names it. A build that failed leaves an INVALID index of its name, which
+     * "if not exists" would keep and the planner ignores: each attempt, and the next run, drops it first.
+     */
+    void create(Connection connection, EngineSupport engine, DdlLockRetry retry) throws SQLException {
+        IndexBuildWait wait = new IndexBuildWait();
+        List<String> creates = creates();
+        for (int i = 0; i < on.size(); i++) {
+            On index = on.get(i);
+            String create = creates.get(i);
+            retry.run(connection, wait, engine, target, FinalPass.STEP, () -> {
+                dropIfInvalid(connection, index);
+                try (Statement st = connection.createStatement()) {
+                    st.execute(create);
+                } catch (SQLException e) {
+                    if (FailureKind.of(e, engine) == FailureKind.LOCK_TIMEOUT) {
+                        String idle = wait.idleThroughout(connection, retry.lockTimeout());
+                        if (idle != null) {
+                            throw new IllegalStateException(Message.INDEX_BUILD_WAITS_FOR_IDLE.format(name(index),
+                                    table(index), idle, retry.lockTimeout().toMillis()), e);
+                        }
+                    }
+                    throw new SQLException(create + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                }
+                return null;
+            });
         }
     }
 
@@ -101,9 +124,12 @@ final class NullsIndexes {
         }
         if (invalid) {
             LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": dropping the invalid index "
-                    + name(index) + " an interrupted run left, to build it again");
+                    + name(index) + " a failed build left, to build it again");
+            String drop = "drop index concurrently if exists " + name(index);
             try (Statement st = connection.createStatement()) {
-                st.execute("drop index concurrently if exists " + name(index));
+                st.execute(drop);
+            } catch (SQLException e) {
+                throw new SQLException(drop + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
             }
         }
     }

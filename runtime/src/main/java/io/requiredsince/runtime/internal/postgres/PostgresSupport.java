@@ -38,8 +38,10 @@ import javax.sql.DataSource;
  * {@code CHECK (col IS NOT NULL) NOT VALID} (catalog only) in one short transaction under
  * {@code lock_timeout}; {@code VALIDATE CONSTRAINT} scans under a lock that lets reads and writes go
  * on; {@code SET NOT NULL} (from 12 on it trusts the valid check and skips its own scan); the check
- * is dropped. DDL waits for its lock under {@link LockTimeout}; the migration lock is a session-level
- * advisory lock; {@code 55P03} is a lock timeout and {@code 40P01} a deadlock.
+ * is dropped. A run works under its own {@link ServerSettings} (no statement timeout, its own lock
+ * timeout), whatever the database sets; DDL waits for its lock under {@link LockTimeout}; the
+ * migration lock is a session-level advisory lock; {@code 55P03} is a lock timeout and {@code 40P01}
+ * a deadlock.
  */
 public final class PostgresSupport extends AbstractEngineSupport {
 
@@ -110,6 +112,11 @@ public final class PostgresSupport extends AbstractEngineSupport {
         return caller != null ? SessionLock.on(caller, description, tryLock, unlock, key)
                 : MigrationLock.onNewConnection(dataSource,
                         c -> SessionLock.dedicated(c, description, tryLock, unlock, key));
+    }
+
+    @Override
+    public AutoCloseableSql runSession(Connection connection, java.time.Duration lockWait) throws SQLException {
+        return ServerSettings.apply(connection, lockWait);
     }
 
     @Override

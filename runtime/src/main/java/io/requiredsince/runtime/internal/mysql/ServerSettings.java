@@ -1,0 +1,53 @@
+package io.requiredsince.runtime.internal.mysql;
+
+import io.requiredsince.runtime.internal.EngineSupport;
+import io.requiredsince.runtime.internal.SessionSettings;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The MySQL and MariaDB limits a run works under: no statement time limit ({@code max_statement_time}
+ * on MariaDB, {@code max_execution_time} on MySQL, also when set per user), an idle limit of eight
+ * hours ({@code wait_timeout}, so a pause between batches never ends the session that holds the
+ * lock), and row and metadata lock waits bounded by the run's DDL lock wait in whole seconds
+ * ({@code innodb_lock_wait_timeout}, {@code lock_wait_timeout}). Every one of these is a number.
+ */
+final class ServerSettings extends SessionSettings {
+
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+
+    static EngineSupport.AutoCloseableSql apply(Connection connection, Duration lockWait) throws SQLException {
+        String seconds = Long.toString(Math.max(1, (lockWait.toMillis() + 999) / 1000));
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("max_statement_time", "0");
+        wanted.put("max_execution_time", "0");
+        wanted.put("wait_timeout", "28800");
+        wanted.put("innodb_lock_wait_timeout", seconds);
+        wanted.put("lock_wait_timeout", seconds);
+        return new ServerSettings().apply(connection, wanted);
+    }
+
+    @Override
+    protected String read(Connection connection, String name) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SHOW SESSION VARIABLES LIKE '" + name + "'")) {
+            return rs.next() ? rs.getString(2) : null;
+        }
+    }
+
+    @Override
+    protected void write(Connection connection, String name, String value) throws SQLException {
+        if (!NUMBER.matcher(value).matches()) {
+            throw new SQLException("Session variable " + name + " holds " + value + ", not a number: not set back");
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET SESSION " + name + " = " + value);
+        }
+    }
+}
