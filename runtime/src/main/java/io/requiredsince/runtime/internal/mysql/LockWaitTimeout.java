@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,26 +13,19 @@ import java.util.List;
 /** MySQL's and MariaDB's {@code lock_wait_timeout} (metadata locks) for one DDL statement, and who is in the database. */
 final class LockWaitTimeout implements DdlSession {
 
+    private static final ServerSettings SESSION = new ServerSettings();
+
     @Override
     public String limitLockWait(Connection connection, Duration timeout) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            String previous;
-            try (ResultSet rs = st.executeQuery("SELECT @@SESSION.lock_wait_timeout")) {
-                rs.next();
-                previous = rs.getString(1);
-            }
-            // Whole seconds, at least one: MySQL's lower bound.
-            st.execute("SET SESSION lock_wait_timeout = " + Math.max(1, (timeout.toMillis() + 999) / 1000));
-            return previous;
-        }
+        String previous = SESSION.read(connection, "lock_wait_timeout");
+        // Whole seconds, at least one: MySQL's lower bound.
+        SESSION.write(connection, "lock_wait_timeout", Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000)));
+        return previous;
     }
 
     @Override
     public void restore(Connection connection, String previous) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SET SESSION lock_wait_timeout = ?")) {
-            ps.setLong(1, Long.parseLong(previous.trim().replaceFirst("\\..*", "")));
-            ps.execute();
-        }
+        SESSION.write(connection, "lock_wait_timeout", previous);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,25 +13,18 @@ import java.util.List;
 /** PostgreSQL's {@code lock_timeout} for one DDL statement, and the sessions holding the table from {@code pg_locks}. */
 class LockTimeout implements DdlSession {
 
+    private static final ServerSettings SESSION = new ServerSettings();
+
     @Override
     public String limitLockWait(Connection connection, Duration timeout) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            String previous;
-            try (ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
-                rs.next();
-                previous = rs.getString(1);
-            }
-            st.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
-            return previous;
-        }
+        String previous = SESSION.read(connection, "lock_timeout");
+        SESSION.write(connection, "lock_timeout", Long.toString(Math.max(1, timeout.toMillis())));
+        return previous;
     }
 
     @Override
     public void restore(Connection connection, String previous) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-            ps.setString(1, previous);
-            ps.execute();
-        }
+        SESSION.write(connection, "lock_timeout", previous);
     }
 
     @Override
