@@ -81,8 +81,9 @@ public enum Message {
     INTERRUPTED("Interrupted while %s"),
     NO_MIGRATIONS("requiredsince found no migrations. The annotation processor probably did not run: declare"
             + " io.requiredsince:requiredsince-processor in the maven-compiler-plugin's <annotationProcessorPaths>"
-            + " (JDK 23 and later run no processor found only on the classpath), and check that"
-            + " META-INF/services/io.requiredsince.runtime.Migration is in your jar.");
+            + " (JDK 23 and later run no processor found only on the classpath) and give the plugin a <version> of"
+            + " 3.5 or later (without one, Maven 3.8 uses 3.1, which ignores annotationProcessorPaths); then check"
+            + " that META-INF/services/io.requiredsince.runtime.Migration is in your jar.");
 
     private final String format;
 
