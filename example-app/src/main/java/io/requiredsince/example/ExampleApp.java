@@ -93,25 +93,13 @@ public final class ExampleApp {
                 System.console() != null && out == System.out)).load();
         section("3. plan(): what requiredsince would run (nothing is changed)");
         List<PlannedStatement> plan = migrator.plan();
-        String current = null;
-        for (PlannedStatement s : plan) {
-            if (!s.script().equals(current)) {
-                current = s.script();
-                out.println("-- v" + s.version() + " " + s.script());
-            }
-            out.println(s);
-        }
-        out.println();
+        out.println(plan); // a script: each migration's statements under a comment naming it
 
         section("4. migrate()");
         MigrationReport report = migrator.migrate();
         out.print(report);
         out.println();
-        for (MigrationInfo info : migrator.info()) {
-            out.printf(Locale.ROOT, "  %-6s %-28s %-8s %s%n", "v" + info.version(), info.script(),
-                    info.state(), info.rowsBackfilled() + " row(s) rewritten");
-        }
-        out.println();
+        out.println(migrator.info()); // a table, one line per migration
 
         section("5. Proof");
         prove(ds);

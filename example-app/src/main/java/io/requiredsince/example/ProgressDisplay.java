@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * Shows a migration's progress: on a terminal a bar redrawn in place, otherwise (a log file, a CI
- * job) a plain line per step and about one per second during a backfill.
+ * job) plain lines about once a second during a backfill; a line per step when it is done.
  */
 final class ProgressDisplay implements MigrationListener {
 
@@ -24,9 +24,7 @@ final class ProgressDisplay implements MigrationListener {
 
     @Override
     public void stepStarted(String migration, String step, String sql) {
-        if (!terminal) {
-            out.println("  > " + migration + ": " + step);
-        }
+        // Said when the step is done, in one line: most steps take milliseconds.
     }
 
     @Override
@@ -49,9 +47,8 @@ final class ProgressDisplay implements MigrationListener {
         if (terminal && rows > 0) {
             out.println();
         }
-        if (rows > 0 || !terminal) {
-            out.printf(Locale.ROOT, "  = %s: %s, %,d row(s), %d ms%n", migration, step, rows, took.toMillis());
-        }
+        out.printf(Locale.ROOT, "  %s: %s, %s%,d ms%n", migration, step,
+                rows > 0 ? String.format(Locale.ROOT, "%,d row(s), ", rows) : "", took.toMillis());
     }
 
     private static String eta(Duration d) {

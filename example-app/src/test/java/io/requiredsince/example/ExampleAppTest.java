@@ -29,8 +29,13 @@ class ExampleAppTest {
         assertTrue(out.contains("-> FAILS: ERROR: column \"plan\" of relation \"naive_demo\" contains null values"), out);
         assertTrue(out.contains("add \"plan\" varchar(255) not null default 'free'"), "the metadata-only road: " + out);
         assertTrue(out.contains("7 migration(s) applied"), out);
-        // Not a terminal: progress as plain lines, one per step and backfill batches with rate and ETA.
-        assertTrue(out.contains("  > employees.age: backfill") && out.contains(" rows/s, ETA "), out);
+        // Not a terminal: progress as plain lines, backfill batches with rate and ETA, one line per step done.
+        assertTrue(out.contains("  employees.age: backfill, 2,000 row(s), ") && out.contains(" rows/s, ETA "), out);
+        assertTrue(out.contains("  organizations.plan: add with default, "), out);
+        assertTrue(!out.contains("0/0 rows"), "no progress for a pass that found nothing to do: " + out);
+        // plan() and info() print as a script and a table.
+        assertTrue(out.contains("-- v2 organizations.plan\nalter table \"organizations\" add \"plan\""), out);
+        assertTrue(out.contains("version  migration ") && out.contains("APPLIED"), out);
         assertTrue(out.contains("employees whose age matches their birth year     2,000 of 2,000"), out);
         assertTrue(out.contains("organizations with a slug from their name        2,000 of 2,000"), out);
         assertTrue(out.contains("PROVEN"), out);

@@ -30,19 +30,23 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
         return applied.stream().flatMap(r -> r.warnings().stream()).toList();
     }
 
-    /** A readable multi-line summary, one block per migration, one line per statement. */
+    /**
+     * A readable multi-line summary, one block per migration, one line per step: its name, its time
+     * and its statements, a step of several statements continuing under the first.
+     */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%s: %d migration(s) applied, %d already applied%n",
                 engine, applied.size(), alreadyApplied));
+        int width = applied.stream().flatMap(r -> r.steps().stream()).mapToInt(s -> s.step().length()).max().orElse(0);
         for (MigrationResult r : applied) {
             boolean catalogOnly = r.rowsBackfilled() == 0
                     && r.steps().stream().anyMatch(s -> s.step().equals(Step.CATALOG_DEFAULT));
-            out.append(String.format(Locale.ROOT, "  %s %s — %s in %d ms%n",
+            out.append(String.format(Locale.ROOT, "  %s %s — %s in %,d ms%n",
                     r.version().isNone() ? "(unversioned)" : "v" + r.version(), r.script(),
                     catalogOnly ? "existing rows read the value from the catalog, none rewritten"
-                            : r.rowsBackfilled() + " row(s) backfilled",
+                            : String.format(Locale.ROOT, "%,d row(s) backfilled", r.rowsBackfilled()),
                     r.duration().toMillis()));
             for (String w : r.warnings()) {
                 out.append("      warning: ").append(w).append('\n');
@@ -50,9 +54,11 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
             if (r.steps().isEmpty()) {
                 out.append("      nothing to do: the column is already required\n");
             }
+            String indent = " ".repeat(6 + width + 2 + 9 + 2);
             for (ExecutedStep s : r.steps()) {
-                out.append(String.format(Locale.ROOT, "      %-17s %5d ms  %s%n",
-                        s.step(), s.duration().toMillis(), s.sql()));
+                String sql = s.sql().replace("\n", "\n" + indent);
+                out.append(String.format(Locale.ROOT, "      %-" + width + "s  %,6d ms  %s%n", s.step(),
+                        s.duration().toMillis(), sql));
             }
         }
         return out.toString();

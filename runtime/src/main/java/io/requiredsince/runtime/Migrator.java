@@ -1,6 +1,7 @@
 package io.requiredsince.runtime;
 
 import io.requiredsince.runtime.internal.MigrationLoader;
+import io.requiredsince.runtime.internal.Listing;
 import io.requiredsince.runtime.internal.MigrationRunner;
 import io.requiredsince.runtime.internal.RunSettings;
 import java.time.Duration;
@@ -108,14 +109,21 @@ public final class Migrator {
         return withLockedRunner(r -> r.undo(downTo, settings.forceUndo()));
     }
 
-    /** The statements {@link #migrate()} would run now, in order. Nothing is changed, not even the history table. */
+    /**
+     * The statements {@link #migrate()} would run now, in order. Nothing is changed, not even the
+     * history table. Printed, the list is a script: each migration's statements under a comment
+     * naming it.
+     */
     public List<PlannedStatement> plan() {
-        return withRunner(MigrationRunner::plan);
+        return Listing.of(withRunner(MigrationRunner::plan), PlannedStatement::script);
     }
 
-    /** Every migration the history or the code knows: applied, failed and pending. */
+    /**
+     * Every migration the history or the code knows: applied, failed and pending. Printed, the list
+     * is a table, one line per migration.
+     */
     public List<MigrationInfo> info() {
-        return withRunner(MigrationRunner::info);
+        return Listing.of(withRunner(MigrationRunner::info), MigrationInfo::table);
     }
 
     // Changes happen under the cross-process migration lock; reads do not wait for it.

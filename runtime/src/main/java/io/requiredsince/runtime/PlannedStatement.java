@@ -1,5 +1,7 @@
 package io.requiredsince.runtime;
 
+import java.util.List;
+
 /**
  * A statement {@link Migrator#plan()} says {@link Migrator#migrate()} would run now.
  *
@@ -13,5 +15,20 @@ public record PlannedStatement(String script, MigrationVersion version, String s
     @Override
     public String toString() {
         return sql + ";";
+    }
+
+    /** {@code statements} as a script: each migration's statements under a comment naming it. */
+    static String script(List<PlannedStatement> statements) {
+        StringBuilder out = new StringBuilder();
+        String current = null;
+        for (PlannedStatement s : statements) {
+            String heading = (s.version().isNone() ? "" : "v" + s.version() + " ") + s.script();
+            if (!heading.equals(current)) {
+                out.append("-- ").append(heading).append('\n');
+                current = heading;
+            }
+            out.append(s).append('\n');
+        }
+        return statements.isEmpty() ? "-- nothing to migrate\n" : out.toString();
     }
 }

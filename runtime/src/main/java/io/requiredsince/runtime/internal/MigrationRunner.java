@@ -314,9 +314,9 @@ public final class MigrationRunner {
             throw new MigrationException(m.script(), RECORD_STEP, Message.RECORD_FAILED.format(describe(m),
                     e.getMessage()), e);
         }
-        LOG.log(Level.INFO, () -> "Applied " + describe(m) + ": " + executed.size() + " statement(s), "
-                + executed.stream().mapToLong(ExecutedStep::rows).sum() + " row(s) backfilled in "
-                + took.toMillis() + " ms");
+        long filled = rows;
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "Applied %s: %d step(s), %,d row(s) backfilled,"
+                + " %,d ms", describe(m), executed.size(), filled, took.toMillis()));
         return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took, warnings);
     }
 

@@ -68,6 +68,9 @@ public final class Progress {
     void batch(int rows) {
         batches++;
         done += rows;
+        if (total == 0 && rows == 0) {
+            return; // a pass that found nothing to do is not progress to report
+        }
         long now = System.nanoTime();
         Duration elapsed = Duration.ofNanos(now - start);
         double rate = done / Math.max(1e-9, elapsed.toNanos() / 1e9);
