@@ -278,14 +278,6 @@ final class TestDatabase {
         return new TestDatabase("MySQL Connector/J", ds);
     }
 
-    /** This database on the MariaDB server, through the same driver, logged in as {@code user}. */
-    DataSource asMariadbUser(String user, String password) {
-        String scheme = engine.equals("MariaDB") ? "mariadb" : "mysql";
-        String url = databaseUrl(scheme, (String) single("SELECT DATABASE()")).replaceFirst("\\?.*", "")
-                + "?user=" + user + "&password=" + password;
-        return (SimpleDataSource) () -> java.sql.DriverManager.getConnection(url);
-    }
-
     void execute(String... sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String q : sql) {
