@@ -128,11 +128,12 @@ class FailureTest {
         TestDatabase db = organizations(engine);
         boolean postgres = TestEngine.of(engine).family() == EngineFamily.POSTGRES;
         String slow = postgres ? "left('slow' || pg_sleep(0.4)::text, 4)" : "concat('slow', sleep(0.4))";
+        // The batch's UPDATE of the table, not the history's INSERT, whose text holds the backfill too.
         String find = postgres
                 ? "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()"
-                        + " AND query LIKE '%pg_sleep(0.4)%'"
+                        + " AND query ILIKE 'update \"organizations\" set \"label\"%pg_sleep(0.4)%'"
                 : "SELECT id FROM information_schema.processlist WHERE id <> connection_id()"
-                        + " AND info LIKE '%sleep(0.4)%'";
+                        + " AND info LIKE 'update `organizations` set `label`%sleep(0.4)%'";
         Thread operator = new Thread(() -> {
             for (int i = 0; i < 500; i++) {
                 List<List<Object>> running = db.query(find);
