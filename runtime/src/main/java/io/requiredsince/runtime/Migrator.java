@@ -119,6 +119,18 @@ public final class Migrator {
     }
 
     /**
+     * What {@link #plan()} lists, as a SQL script a DBA can review and run as it is in the engine's
+     * client ({@code psql}, {@code mysql}, {@code sqlite3}), in auto-commit: the session limits a run
+     * sets, then each migration and step under a comment naming it, values written out and the
+     * batched walk one {@code UPDATE} per batch. A migration whose backfill is computed in Java is
+     * named and left out (only {@link #migrate()} can run it). Nothing is changed. After the script,
+     * {@link #migrate()} finds the columns done and records them.
+     */
+    public String planScript() {
+        return withRunner(MigrationRunner::planScript);
+    }
+
+    /**
      * Every migration the history or the code knows: applied, failed and pending. Printed, the list
      * is a table, one line per migration.
      */

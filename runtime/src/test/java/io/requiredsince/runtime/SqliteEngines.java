@@ -11,6 +11,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * SQLite on two drivers: the current sqlite-jdbc on the test class path (SQLite ≥ 3.53: ALTER
@@ -81,6 +82,11 @@ final class SqliteEngines {
     }
 
     /** A DataSource over a driver instance: the old driver is not registered with DriverManager. */
+    /** The database file behind a SQLite test database's DataSource. */
+    static String file(DataSource dataSource) {
+        return ((DriverDataSource) dataSource).url().substring("jdbc:sqlite:".length());
+    }
+
     private record DriverDataSource(Driver driver, String url, Properties props) implements SimpleDataSource {
 
         @Override

@@ -283,6 +283,21 @@ final class TestDatabase {
         return new TestDatabase("MySQL Connector/J", ds);
     }
 
+    /**
+     * How the engine's command-line client reaches this database: a {@code postgresql://} URI for
+     * {@code psql}, the file for {@code sqlite3}.
+     */
+    String clientTarget() {
+        if (dataSource instanceof org.postgresql.ds.PGSimpleDataSource pg) {
+            return "postgresql://" + pg.getUser() + "@" + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0] + "/"
+                    + pg.getDatabaseName();
+        }
+        if (engine.startsWith("SQLite")) {
+            return SqliteEngines.file(dataSource);
+        }
+        throw new IllegalStateException("No command-line client for " + engine + " in these tests");
+    }
+
     void execute(String... sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String q : sql) {

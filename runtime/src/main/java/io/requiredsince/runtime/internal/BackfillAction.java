@@ -51,6 +51,21 @@ public abstract class BackfillAction implements Step.Action {
         return statements(connection, statementsFor(connection));
     }
 
+    /** A row backfill is Java, not SQL: a script cannot hold it (the runner leaves such a migration out). */
+    @Override
+    public final List<String> script(Connection connection, BackfillSettings settings) throws SQLException {
+        if (target.spec().backfill().isJava()) {
+            throw new IllegalStateException("A row backfill has no SQL to write into a script: " + target.describe());
+        }
+        return scriptStatements(connection, statementsFor(connection), settings);
+    }
+
+    /** The statements of {@link #script}: those of {@link #statements(Connection, BackfillStatements)} by default. */
+    protected List<String> scriptStatements(Connection connection, BackfillStatements s, BackfillSettings settings)
+            throws SQLException {
+        return statements(connection, s);
+    }
+
     private BackfillStatements statementsFor(Connection connection) throws SQLException {
         return new BackfillStatements(engine.sql(), target, TableKey.discover(connection, engine, target));
     }

@@ -104,6 +104,55 @@ public record BackfillStatements(Sql sql, Target target, TableKey key) {
                 .and(column().isNull())));
     }
 
+    /**
+     * The walk of a SQL backfill written out, one {@code UPDATE} per batch, bounds inlined: batches
+     * of the first batch's size ({@code settings}), over address ranges or key ranges read from the
+     * table; the last batch has no upper bound, so rows added later are in it.
+     */
+    List<String> walkScript(java.sql.Connection connection, BackfillSettings settings) throws java.sql.SQLException {
+        List<String> batches = new java.util.ArrayList<>();
+        if (key.kind() == TableKey.Kind.ADDRESS_RANGES) {
+            AddressRanges r = key.ranges();
+            long units = r.size(connection, quotedTable());
+            long step = Math.max(1, r.sizer(settings, units).rows());
+            for (long from = 0; from < Math.max(units, 1); from += step) {
+                batches.add(rangeUpdate(from, from + step));
+            }
+            return batches;
+        }
+        DSLContext dsl = DSL.using(connection, sql.dsl().dialect(), new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.ALWAYS).withRenderFormatted(false));
+        Field<?>[] k = keyFields();
+        Object[] lo = null;
+        int inBatch = 0;
+        // Every key, not only those of rows NULL now: when the script runs the column may be new (all
+        // NULL) or filled in part; each batch's "IS NULL" leaves rows that have their value alone.
+        try (var keys = dsl.select(k).from(table()).orderBy(k).fetchLazy()) {
+            for (org.jooq.Record r : keys) {
+                if (lo == null) {
+                    lo = r.intoArray();
+                    inBatch = 1;
+                    continue;
+                }
+                if (++inBatch == settings.batchSize()) {
+                    Object[] hi = r.intoArray();
+                    batches.add(batch(lo, batches.isEmpty(), hi));
+                    lo = hi;
+                    inBatch = 0;
+                }
+            }
+        }
+        if (lo != null) {
+            batches.add(batch(lo, batches.isEmpty(), null));
+        }
+        return batches;
+    }
+
+    private String batch(Object[] lo, boolean inclusive, Object[] hi) {
+        Condition range = hi == null ? after(lo, inclusive) : after(lo, inclusive).and(atMost(hi));
+        return sql.dsl().renderInlined(planDsl().update(table()).set(assignment()).where(range).and(column().isNull()));
+    }
+
     /** What the final pass runs: the sweep of a SQL backfill, the walk of a row backfill. */
     public List<String> finalPassPlan() {
         return target.spec().backfill().isJava() ? walkPlan() : List.of(sweep());

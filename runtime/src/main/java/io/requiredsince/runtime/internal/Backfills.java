@@ -48,6 +48,12 @@ public final class Backfills {
         protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
             return batches.walk(s, progress);
         }
+
+        @Override
+        protected List<String> scriptStatements(java.sql.Connection connection, BackfillStatements s,
+                                                BackfillSettings settings) throws SQLException {
+            return s.walkScript(connection, settings);
+        }
     }
 
     private static final class Sweep extends BackfillAction {

@@ -93,6 +93,21 @@ public interface EngineSupport {
         return () -> { };
     }
 
+    /**
+     * A scratch database holding the live schema and no rows, closed by the caller, on which a
+     * script's DDL is rendered and then run step by step, for an engine whose DDL is rendered from
+     * a table's whole definition (SQLite's rebuild); empty where each statement is rendered from the
+     * live database alone.
+     */
+    default Optional<Connection> rehearsal(Connection live) throws SQLException {
+        return Optional.empty();
+    }
+
+    /** The statements a script of this engine's steps starts with: the limits of {@link #runSession}, as SQL. */
+    default List<String> scriptSession(java.time.Duration lockWait) {
+        return List.of();
+    }
+
     // ---- DDL under a bounded lock wait ----
 
     /** How a DDL statement's lock wait is bounded on this engine; empty when its DDL waits by its own rules. */

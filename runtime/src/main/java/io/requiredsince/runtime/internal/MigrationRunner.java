@@ -335,28 +335,118 @@ public final class MigrationRunner {
 
     /** The statements {@link #migrate()} would run now, changing nothing. */
     public List<PlannedStatement> plan() throws SQLException {
-        List<HistoryTable.Row> rows = history.rows();
         List<PlannedStatement> planned = new ArrayList<>();
-        for (Migration m : migrations) {
-            Optional<HistoryTable.Row> row = history.find(rows, m);
-            if (row.isPresent() && row.get().success()) {
-                continue;
+        walkPending(new PlanWalk() {
+            @Override
+            public List<String> step(Migration m, Step step, Connection on) throws SQLException {
+                List<String> statements = step.action().render(on);
+                planned.add(new PlannedStatement(m.script(), m.version(), step.name(), Step.joined(statements)));
+                return statements;
             }
-            Target resolved = resolve(m);
-            LiveColumn state = inspector.inspect(resolved);
-            Target target = resolved.withPrior(prior(row, state));
-            if (row.isEmpty() && state.isRequired()) {
-                continue;
+        });
+        return planned;
+    }
+
+    /**
+     * What {@link #plan()} lists, as a script a person can review and run as it is in the engine's
+     * own client, in auto-commit: the limits a run sets first, then each migration under a comment
+     * naming it and each step under one naming the step, with literal values and the walk written
+     * out batch by batch. A migration whose backfill is Java is named and left out.
+     */
+    public String planScript() throws SQLException {
+        StringBuilder out = new StringBuilder();
+        out.append("-- requiredsince: the pending migrations, planned on ").append(engine.info().describe())
+                .append(" for this database as it is now.\n")
+                .append("-- Run it as it is, in auto-commit (psql, mysql and sqlite3 run scripts so). Should it stop")
+                .append(" part way,\n-- migrate() resumes from the live schema. The next migrate() finds these columns")
+                .append(" done and records\n-- them in ").append(historyTable).append(".\n");
+        for (String statement : engine.scriptSession(lockRetry.lockTimeout())) {
+            out.append(statement).append(";\n");
+        }
+        int[] written = {0};
+        walkPending(new PlanWalk() {
+            @Override
+            public boolean migration(Migration m, Target target) {
+                out.append("\n-- ").append(describe(m)).append('\n');
+                if (target.spec().backfill().isJava()) {
+                    out.append("-- Left out: its backfill is computed in Java (").append(target.spec().backfill().sql())
+                            .append("), which only migrate() can run.\n");
+                    return false;
+                }
+                written[0]++;
+                return true;
             }
-            for (Step step : engine.steps(target, state)) {
-                if (step.guard().holds(state)) {
-                    planned.add(new PlannedStatement(m.script(), m.version(), step.name(),
-                            Step.joined(step.action().render(connection))));
+
+            @Override
+            public List<String> step(Migration m, Step step, Connection on) throws SQLException {
+                out.append("-- step: ").append(step.name()).append('\n');
+                List<String> statements = step.action().script(on, backfill);
+                for (String statement : statements) {
+                    out.append(statement).append(statement.endsWith(";") ? "\n" : ";\n");
+                }
+                return statements;
+            }
+        });
+        if (written[0] == 0) {
+            out.append("\n-- Nothing to migrate.\n");
+        }
+        return out.toString();
+    }
+
+    /** What {@link #walkPending} tells as it goes. */
+    private interface PlanWalk {
+        /** A pending migration starts; false leaves its steps out. */
+        default boolean migration(Migration m, Target target) {
+            return true;
+        }
+
+        /** A step that would run, rendered on {@code on}; returns its statements. */
+        List<String> step(Migration m, Step step, Connection on) throws SQLException;
+    }
+
+    /**
+     * Each pending migration's steps that would run, in order, the column's state predicted step by
+     * step. Where the engine renders DDL from a table's whole definition (SQLite's rebuild), DDL is
+     * rendered on a rehearsal of the schema on which the earlier steps' statements have run, so a
+     * second migration of one table sees the first one's column; a backfill's batches read the live
+     * table.
+     */
+    private void walkPending(PlanWalk walk) throws SQLException {
+        Optional<Connection> rehearsal = engine.rehearsal(connection);
+        try {
+            List<HistoryTable.Row> rows = history.rows();
+            for (Migration m : migrations) {
+                Optional<HistoryTable.Row> row = history.find(rows, m);
+                if (row.isPresent() && row.get().success()) {
+                    continue;
+                }
+                Target resolved = resolve(m);
+                LiveColumn state = inspector.inspect(resolved);
+                Target target = resolved.withPrior(prior(row, state));
+                if (row.isEmpty() && state.isRequired() || !walk.migration(m, target)) {
+                    continue;
+                }
+                for (Step step : engine.steps(target, state)) {
+                    if (!step.guard().holds(state)) {
+                        continue;
+                    }
+                    boolean ddl = !(step.action() instanceof BackfillAction);
+                    List<String> statements = walk.step(m, step, ddl ? rehearsal.orElse(connection) : connection);
+                    if (ddl && rehearsal.isPresent()) {
+                        try (java.sql.Statement st = rehearsal.get().createStatement()) {
+                            for (String statement : statements) {
+                                st.execute(statement);
+                            }
+                        }
+                    }
                     state = step.effect().apply(state);
                 }
             }
+        } finally {
+            if (rehearsal.isPresent()) {
+                rehearsal.get().close();
+            }
         }
-        return planned;
     }
 
     /** Applied, failed and pending migrations: the history's rows, then what the code adds. */

@@ -38,6 +38,15 @@ public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, A
             return List.of(summary());
         }
 
+        /**
+         * The statements as a script a person can review and run as is: literal values, no
+         * placeholders, a batched walk written out batch by batch of {@code settings}' size. By
+         * default what {@link #render} shows, which is concrete for every DDL step.
+         */
+        default List<String> script(Connection connection, BackfillSettings settings) throws SQLException {
+            return render(connection);
+        }
+
         /** Runs the action; says which statement(s) it ran and how many rows it gave their value. */
         Outcome run(StepContext context) throws SQLException;
     }

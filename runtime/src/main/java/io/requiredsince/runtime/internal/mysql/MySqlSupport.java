@@ -146,6 +146,11 @@ public final class MySqlSupport extends AbstractEngineSupport {
     }
 
     @Override
+    public List<String> scriptSession(java.time.Duration lockWait) {
+        return ServerSettings.script(info.engine() == Engine.MARIADB, lockWait);
+    }
+
+    @Override
     public Optional<DdlSession> ddlSession() {
         return Optional.of(new LockWaitTimeout());
     }

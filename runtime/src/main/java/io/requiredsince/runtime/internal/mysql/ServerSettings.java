@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,26 @@ final class ServerSettings extends SessionSettings {
     private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     static EngineSupport.AutoCloseableSql apply(Connection connection, Duration lockWait) throws SQLException {
+        return new ServerSettings().apply(connection, wanted(lockWait));
+    }
+
+    /**
+     * The same limits as the statements a script starts with, for {@code mariadb}'s server or
+     * MySQL's, and the strict {@code sql_mode} under which the script's MODIFY refuses a NULL instead
+     * of writing 0 or ''.
+     */
+    static List<String> script(boolean mariadb, Duration lockWait) {
+        List<String> statements = new ArrayList<>();
+        wanted(lockWait).forEach((name, value) -> {
+            if (!name.equals(mariadb ? "max_execution_time" : "max_statement_time")) {
+                statements.add("SET SESSION " + name + " = " + value);
+            }
+        });
+        statements.add("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')");
+        return statements;
+    }
+
+    private static Map<String, String> wanted(Duration lockWait) {
         String seconds = Long.toString(Math.max(1, (lockWait.toMillis() + 999) / 1000));
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("max_statement_time", "0");
@@ -30,7 +52,7 @@ final class ServerSettings extends SessionSettings {
         wanted.put("wait_timeout", "28800");
         wanted.put("innodb_lock_wait_timeout", seconds);
         wanted.put("lock_wait_timeout", seconds);
-        return new ServerSettings().apply(connection, wanted);
+        return wanted;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.requiredsince.runtime.internal.postgres;
 
 import io.requiredsince.runtime.internal.BackfillAction;
+import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.BackfillStatements;
 import io.requiredsince.runtime.internal.Connections;
 import io.requiredsince.runtime.internal.Batches;
@@ -63,6 +64,22 @@ final class FinalPass extends BackfillAction {
     @Override
     protected List<String> statements(Connection connection, BackfillStatements s) throws SQLException {
         return statements(s, NullsIndexes.live(connection, engine.sql(), target));
+    }
+
+    /** As a script: the locked pass in a transaction of its own, under the pass's lock timeout. */
+    @Override
+    protected List<String> scriptStatements(Connection connection, BackfillStatements s, BackfillSettings settings)
+            throws SQLException {
+        NullsIndexes indexes = NullsIndexes.live(connection, engine.sql(), target);
+        List<String> all = new ArrayList<>(indexes.creates());
+        all.add("begin");
+        all.add("set local lock_timeout = " + Math.max(1, settings.lockTimeout().toMillis()));
+        all.add(lockTable(s));
+        all.addAll(s.finalPassPlan());
+        all.add(check.add());
+        all.add("commit");
+        all.addAll(indexes.drops());
+        return all;
     }
 
     private List<String> statements(BackfillStatements s, NullsIndexes indexes) {

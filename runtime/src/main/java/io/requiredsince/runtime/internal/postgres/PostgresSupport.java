@@ -120,6 +120,11 @@ public final class PostgresSupport extends AbstractEngineSupport {
     }
 
     @Override
+    public List<String> scriptSession(java.time.Duration lockWait) {
+        return ServerSettings.script(info, lockWait);
+    }
+
+    @Override
     public Optional<DdlSession> ddlSession() {
         return Optional.of(new LockTimeout());
     }

@@ -1,5 +1,6 @@
 package io.requiredsince.runtime.internal.postgres;
 
+import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.SessionSettings;
 import java.sql.Connection;
@@ -7,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,13 +23,33 @@ import java.util.Map;
 final class ServerSettings extends SessionSettings {
 
     static EngineSupport.AutoCloseableSql apply(Connection connection, Duration lockWait) throws SQLException {
+        return new ServerSettings().apply(connection, wanted(lockWait));
+    }
+
+    /** The same limits as the statements a script starts with, for the settings {@code info}'s server has. */
+    static List<String> script(EngineInfo info, Duration lockWait) {
+        List<String> statements = new ArrayList<>();
+        wanted(lockWait).forEach((name, value) -> {
+            boolean has = switch (name) {
+                case "transaction_timeout" -> info.atLeast(17, 0);
+                case "idle_session_timeout" -> info.atLeast(14, 0);
+                default -> true;
+            };
+            if (has) {
+                statements.add("set " + name + " = " + value);
+            }
+        });
+        return statements;
+    }
+
+    private static Map<String, String> wanted(Duration lockWait) {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("statement_timeout", "0");
         wanted.put("transaction_timeout", "0");
         wanted.put("idle_in_transaction_session_timeout", "0");
         wanted.put("idle_session_timeout", "0");
         wanted.put("lock_timeout", Long.toString(Math.max(1, lockWait.toMillis())));
-        return new ServerSettings().apply(connection, wanted);
+        return wanted;
     }
 
     @Override

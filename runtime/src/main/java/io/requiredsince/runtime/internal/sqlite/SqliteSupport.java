@@ -55,6 +55,11 @@ public final class SqliteSupport extends AbstractEngineSupport {
     }
 
     @Override
+    public java.util.Optional<Connection> rehearsal(Connection live) throws SQLException {
+        return java.util.Optional.of(SchemaRehearsal.of(live));
+    }
+
+    @Override
     public List<Step> steps(Target target, LiveColumn before) {
         boolean keepDefault = target.spec().keepDefault();
         String backfill = target.spec().backfill().sql();
