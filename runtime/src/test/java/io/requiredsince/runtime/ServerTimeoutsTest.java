@@ -196,4 +196,22 @@ class ServerTimeoutsTest {
         }
         assertMigrated(db, 1500);
     }
+
+    @EngineTest(family = EngineFamily.MARIADB)
+    void anIdleLimitOfThePoolDoesNotEndTheRunsSessionBetweenBatches(TestDatabase db) throws Exception {
+        LockLossTest.organizations(db, 200);
+        try (HikariDataSource pool = poolOfOne(db.dataSource, "SET SESSION wait_timeout = 1")) {
+            try (Connection idle = pool.getConnection()) {
+                Thread.sleep(2500);
+                assertThrows(SQLException.class, () -> idle.createStatement().executeQuery("SELECT 1").next(),
+                        "the server ends a session idle for longer than wait_timeout");
+            }
+            // Two pauses of 1.5 s between three batches: each longer than the session may idle.
+            MigrationReport report = Migrator.configure(pool).migrations(List.of(SLUG)).batchSize(100)
+                    .batchDuration(Duration.ZERO).batchPause(Duration.ofMillis(1500)).load().migrate();
+            assertEquals(1, report.applied().size());
+            assertEquals("1", setting(pool, "SELECT @@SESSION.wait_timeout"), "the pool's connection has its own back");
+        }
+        assertMigrated(db, 200);
+    }
 }
