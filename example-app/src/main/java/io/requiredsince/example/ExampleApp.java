@@ -1,5 +1,6 @@
 package io.requiredsince.example;
 
+import io.requiredsince.runtime.ConsoleProgress;
 import io.requiredsince.runtime.MigrationInfo;
 import io.requiredsince.runtime.MigrationReport;
 import io.requiredsince.runtime.Migrator;
@@ -89,7 +90,7 @@ public final class ExampleApp {
         showNaiveMigration(ds);
 
         // A progress bar on a terminal, plain lines otherwise (CI logs, files).
-        Migrator migrator = Migrator.configure(ds).listener(new ProgressDisplay(out,
+        Migrator migrator = Migrator.configure(ds).listener(new ConsoleProgress(out,
                 System.console() != null && out == System.out)).load();
         section("3. plan(): what requiredsince would run (nothing is changed)");
         List<PlannedStatement> plan = migrator.plan();

@@ -1,25 +1,34 @@
-package io.requiredsince.example;
+package io.requiredsince.runtime;
 
-import io.requiredsince.runtime.BackfillProgress;
-import io.requiredsince.runtime.MigrationListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Shows a migration's progress: on a terminal a bar redrawn in place, otherwise (a log file, a CI
- * job) plain lines about once a second during a backfill; a line per step when it is done.
+ * A {@link MigrationListener} that shows a migration's progress to a person: on a terminal a bar
+ * redrawn in place, otherwise (a log file, a CI job) plain lines about once a second during a
+ * backfill; a line per step when it is done.
+ * {@code Migrator.configure(dataSource).listener(ConsoleProgress.toStandardOutput()).load().migrate()}.
  */
-final class ProgressDisplay implements MigrationListener {
+public final class ConsoleProgress implements MigrationListener {
 
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final boolean terminal;
     private long lastLine;
 
-    ProgressDisplay(PrintStream out, boolean terminal) {
+    /**
+     * @param out where the lines go
+     * @param terminal whether {@code out} is a terminal: a bar redrawn in place, rather than lines
+     */
+    public ConsoleProgress(PrintStream out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
+    }
+
+    /** To standard output: a bar when it is a terminal, lines otherwise. */
+    public static ConsoleProgress toStandardOutput() {
+        return new ConsoleProgress(System.out, System.console() != null);
     }
 
     @Override

@@ -1,0 +1,268 @@
+package io.requiredsince.cli;
+
+import io.requiredsince.runtime.ConsoleProgress;
+import io.requiredsince.runtime.MigrationInfo;
+import io.requiredsince.runtime.MigrationReport;
+import io.requiredsince.runtime.Migrator;
+import io.requiredsince.runtime.UndoResult;
+import io.requiredsince.runtime.ValidationReport;
+import java.io.File;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The commands; each reaches the database through {@code --url} and finds the migrations on {@code --classpath}. */
+final class Commands {
+
+    private Commands() {
+    }
+
+    /** The database could not be reached: exit code {@value Main#NO_DATABASE}. */
+    static final class NoDatabaseException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoDatabaseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** What every command takes. */
+    abstract static class Base implements Callable<Integer> {
+
+        @Option(names = "--url", required = true, paramLabel = "JDBC_URL",
+                description = "The database, e.g. jdbc:postgresql://db:5432/app (drivers for PostgreSQL, MySQL,"
+                        + " MariaDB, SQLite, H2, HSQLDB and Derby are inside)")
+        String url;
+
+        @Option(names = "--user", description = "The user, unless the URL names one")
+        String user;
+
+        @Option(names = "--password", description = "The password; default: the environment variable"
+                + " REQUIREDSINCE_PASSWORD", defaultValue = "${env:REQUIREDSINCE_PASSWORD}")
+        String password;
+
+        @Option(names = "--classpath", required = true, split = "[:;]", paramLabel = "JAR_OR_DIR",
+                description = "The application's jars or class directories that hold its generated migrations"
+                        + " (':'-separated)")
+        List<File> classpath;
+
+        @Option(names = "--history-table", paramLabel = "[SCHEMA.]TABLE",
+                description = "The history table (default: requiredsince_history)")
+        String historyTable;
+
+        @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = "How long to wait for another"
+                + " migrator (default: 300)")
+        Integer lockTimeoutSeconds;
+
+        PrintStream out;
+        boolean terminal;
+
+        void streams(PrintStream out, boolean terminal) {
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        Migrator.Builder configure() {
+            Migrator.Builder builder = Migrator.configure(dataSource()).classLoader(classLoader());
+            if (historyTable != null) {
+                builder.historyTable(historyTable);
+            }
+            if (lockTimeoutSeconds != null) {
+                builder.lockTimeout(Duration.ofSeconds(lockTimeoutSeconds));
+            }
+            return builder;
+        }
+
+        private ClassLoader classLoader() {
+            List<URL> urls = new ArrayList<>();
+            for (File f : classpath) {
+                if (!f.exists()) {
+                    throw new IllegalArgumentException("--classpath names " + f + ", which does not exist");
+                }
+                try {
+                    urls.add(f.toURI().toURL());
+                } catch (MalformedURLException e) {
+                    throw new IllegalArgumentException("--classpath names " + f + ": " + e.getMessage(), e);
+                }
+            }
+            return new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader());
+        }
+
+        private DataSource dataSource() {
+            Properties props = new Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (password != null && !password.isEmpty()) {
+                props.setProperty("password", password);
+            }
+            DataSource ds = new UrlDataSource(url, props);
+            try (Connection c = ds.getConnection()) {
+                c.isValid(5);
+            } catch (SQLException e) {
+                throw new NoDatabaseException("cannot reach " + url + ": " + e.getMessage(), e);
+            }
+            return ds;
+        }
+    }
+
+    @Command(name = "plan", description = "Prints the pending migrations as a SQL script a DBA can review and run"
+            + " (nothing is changed)")
+    static final class Plan extends Base {
+        @Option(names = "--out", paramLabel = "FILE", description = "Writes the script to FILE instead")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            String script = configure().load().planScript();
+            if (file != null) {
+                Files.writeString(file, script, StandardCharsets.UTF_8);
+                out.println("Wrote the plan to " + file);
+            } else {
+                out.print(script);
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "migrate", description = "Applies every pending migration")
+    static final class Migrate extends Base {
+        @Option(names = "--json", description = "Prints the report as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Migrator.Builder builder = configure();
+            if (!json) {
+                builder.listener(new ConsoleProgress(out, terminal));
+            }
+            MigrationReport report = builder.load().migrate();
+            out.print(json ? Json.of(report) + "\n" : report);
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "info", description = "Lists every migration: applied, failed or pending")
+    static final class Info extends Base {
+        @Option(names = "--json", description = "Prints JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<MigrationInfo> infos = configure().load().info();
+            out.print(json ? Json.of(infos) + "\n" : infos);
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "validate", description = "Compares the history with the code; exit code 3 when they disagree")
+    static final class Validate extends Base {
+        @Option(names = "--json", description = "Prints JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ValidationReport report = configure().load().validate();
+            out.print(json ? Json.of(report) + "\n" : report.isValid() && report.warnings().isEmpty()
+                    ? "The history and the code agree.\n" : report + "\n");
+            return report.isValid() ? Main.OK : Main.INVALID;
+        }
+    }
+
+    @Command(name = "undo", description = "Reverts the latest applied migration, or every one above VERSION")
+    static final class Undo extends Base {
+        @Parameters(arity = "0..1", paramLabel = "VERSION", description = "Reverts every migration above it")
+        String version;
+
+        @Option(names = "--force", description = "Drops a column even when it holds values other than the backfill")
+        boolean force;
+
+        @Option(names = "--json", description = "Prints JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Migrator migrator = configure().forceUndo(force).load();
+            List<UndoResult> undone = version == null ? migrator.undo() : migrator.undo(version);
+            if (json) {
+                out.println(Json.of(undone));
+            } else if (undone.isEmpty()) {
+                out.println("Nothing to undo.");
+            } else {
+                for (UndoResult u : undone) {
+                    out.println("Undid " + (u.version().isNone() ? "" : "v" + u.version() + " ") + u.script() + ": "
+                            + String.join("; ", u.statements()));
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    /** A DataSource on DriverManager: every driver in the jar registers itself. */
+    private record UrlDataSource(String url, Properties props) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return DriverManager.getConnection(url, props);
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            Properties p = new Properties();
+            p.putAll(props);
+            p.setProperty("user", user);
+            p.setProperty("password", password);
+            return DriverManager.getConnection(url, p);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getLogger("io.requiredsince.cli");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("Not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}
