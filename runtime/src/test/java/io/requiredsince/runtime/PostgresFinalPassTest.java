@@ -60,6 +60,14 @@ class PostgresFinalPassTest {
         AtomicReference<String> seenInLockedPass = new AtomicReference<>("never seen");
         MigrationListener listener = new MigrationListener() {
             @Override
+            public void stepFinished(String migration, String step, long rows, java.time.Duration took) {
+                if (step.equals("backfill")) {
+                    // An old instance inserts a row meanwhile: the locked pass has a row to fill, and says so.
+                    db.execute("INSERT INTO members (id, name, seats) VALUES (10000, 'Late', 1)");
+                }
+            }
+
+            @Override
             public void batchDone(BackfillProgress progress) {
                 if (progress.step().equals("final pass and check")) {
                     seenInLockedPass.set(indexState(db, index));
