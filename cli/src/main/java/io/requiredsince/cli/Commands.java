@@ -8,7 +8,6 @@ import io.requiredsince.runtime.UndoResult;
 import io.requiredsince.runtime.ValidationReport;
 import java.io.File;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -23,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,7 +78,9 @@ final class Commands {
         }
 
         Migrator.Builder configure() {
-            Migrator.Builder builder = Migrator.configure(dataSource()).classLoader(classLoader());
+            ClassLoader app = classLoader();
+            Migrator.Builder builder = Migrator.configure(url, user, password, app).classLoader(app);
+            reachable();
             if (historyTable != null) {
                 builder.historyTable(historyTable);
             }
@@ -89,6 +88,22 @@ final class Commands {
                 builder.lockTimeout(Duration.ofSeconds(lockTimeoutSeconds));
             }
             return builder;
+        }
+
+        // The database answers before a command starts, so that "cannot reach" has its own exit code.
+        private void reachable() {
+            Properties props = new Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (password != null && !password.isEmpty()) {
+                props.setProperty("password", password);
+            }
+            try (Connection c = DriverManager.getConnection(url, props)) {
+                c.isValid(5);
+            } catch (SQLException e) {
+                throw new NoDatabaseException("cannot reach " + url + ": " + e.getMessage(), e);
+            }
         }
 
         private ClassLoader classLoader() {
@@ -106,22 +121,6 @@ final class Commands {
             return new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader());
         }
 
-        private DataSource dataSource() {
-            Properties props = new Properties();
-            if (user != null) {
-                props.setProperty("user", user);
-            }
-            if (password != null && !password.isEmpty()) {
-                props.setProperty("password", password);
-            }
-            DataSource ds = new UrlDataSource(url, props);
-            try (Connection c = ds.getConnection()) {
-                c.isValid(5);
-            } catch (SQLException e) {
-                throw new NoDatabaseException("cannot reach " + url + ": " + e.getMessage(), e);
-            }
-            return ds;
-        }
     }
 
     @Command(name = "plan", description = "Prints the pending migrations as a SQL script a DBA can review and run"
@@ -216,53 +215,4 @@ final class Commands {
         }
     }
 
-    /** A DataSource on DriverManager: every driver in the jar registers itself. */
-    private record UrlDataSource(String url, Properties props) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url, props);
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            Properties p = new Properties();
-            p.putAll(props);
-            p.setProperty("user", user);
-            p.setProperty("password", password);
-            return DriverManager.getConnection(url, p);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getLogger("io.requiredsince.cli");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("Not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
-    }
 }

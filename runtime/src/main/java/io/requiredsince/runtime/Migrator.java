@@ -4,6 +4,7 @@ import io.requiredsince.runtime.internal.MigrationLoader;
 import io.requiredsince.runtime.internal.Listing;
 import io.requiredsince.runtime.internal.MigrationRunner;
 import io.requiredsince.runtime.internal.RunSettings;
+import io.requiredsince.runtime.internal.UrlDataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,6 +54,21 @@ public final class Migrator {
     /** Starts configuring a migrator. */
     public static Builder configure(DataSource dataSource) {
         return new Builder(dataSource);
+    }
+
+    /**
+     * Starts configuring a migrator for the database at a JDBC URL, for a run outside an
+     * application (a tool, a job): the driver is the one on {@code drivers} (a tool's view of the
+     * application's classpath) that accepts the URL, else {@link java.sql.DriverManager}'s. An
+     * application gives its pool's {@code DataSource} instead.
+     *
+     * @param url the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/app}
+     * @param user the user, or null when the URL names one
+     * @param password the password, or null
+     * @param drivers where to look for the JDBC driver first
+     */
+    public static Builder configure(String url, String user, String password, ClassLoader drivers) {
+        return new Builder(new UrlDataSource(Objects.requireNonNull(url, "url"), user, password, drivers));
     }
 
     /** The migrations this migrator knows, in the order they run. */

@@ -1,0 +1,3 @@
+CREATE TABLE IF NOT EXISTS organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL);
+INSERT INTO organizations (id, name) SELECT x, 'Org ' || x FROM SYSTEM_RANGE(1, 1500)
+    WHERE NOT EXISTS (SELECT 1 FROM organizations);
