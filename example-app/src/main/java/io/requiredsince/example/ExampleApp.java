@@ -75,13 +75,53 @@ public final class ExampleApp {
         }
     }
 
+    // The demo's tables: dropped and created again on every run, so only where the example made them.
+    private static final List<String> TABLES = List.of("organizations", "users", "invoices", "employees",
+            "naive_demo", "requiredsince_history");
+    private static final String MARKER = "requiredsince_example";
+
     private void run(DataSource ds) throws SQLException {
-        String engine;
-        try (Connection c = ds.getConnection()) {
-            engine = c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
+        // Held open for the whole run: an in-memory H2, HSQLDB or Derby database lives while a connection does.
+        try (Connection keeper = ds.getConnection()) {
+            String product = keeper.getMetaData().getDatabaseProductName();
+            if (product.startsWith("SQLite") || product.startsWith("Apache Derby")) {
+                throw new IllegalArgumentException("The example's Employee.age backfill, extract(year from current_date)"
+                        + " - birth_year, is SQL written as it runs, and " + product + " has no EXTRACT: the example"
+                        + " runs on PostgreSQL, MySQL, MariaDB, H2 and HSQLDB (requiredsince itself runs on "
+                        + product + " too, with a backfill in its SQL)");
+            }
+            refuseTablesItDidNotMake(keeper);
+            out.println("Database: " + keeper.getMetaData().getDatabaseProductName() + " "
+                    + keeper.getMetaData().getDatabaseProductVersion());
+            out.println("The example drops and creates its own tables here (" + String.join(", ", TABLES)
+                    + "), marked by the table " + MARKER + ".");
+            out.println();
+            demo(ds);
         }
-        out.println("Database: " + engine);
-        out.println();
+    }
+
+    // Tables of these names that a run of the example did not create are somebody's data: never dropped.
+    private static void refuseTablesItDidNotMake(Connection c) throws SQLException {
+        List<String> present = new java.util.ArrayList<>();
+        boolean marked = false;
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), null, new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+                marked |= name.equals(MARKER);
+                if (TABLES.contains(name)) {
+                    present.add(name);
+                }
+            }
+        }
+        if (!present.isEmpty() && !marked) {
+            throw new IllegalStateException("This database already has " + String.join(", ", present) + ", which the"
+                    + " example did not create: it drops and re-creates its demo tables, so it stops here and changes"
+                    + " nothing. Point --url at an empty database (e.g. createdb example, then"
+                    + " --url jdbc:postgresql://127.0.0.1:5432/example?user=postgres)");
+        }
+    }
+
+    private void demo(DataSource ds) throws SQLException {
 
         section("1. The previous version's schema, with rows");
         createPreviousVersion(ds);
@@ -108,14 +148,30 @@ public final class ExampleApp {
         out.println("PROVEN: every existing row has its value, and a row without the new columns is refused.");
     }
 
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), null, new String[] {"TABLE"})) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void section(String title) {
         out.println("== " + title);
     }
 
     private void createPreviousVersion(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            if (!exists(c, MARKER)) {
+                s.execute("CREATE TABLE " + MARKER + " (made_by VARCHAR(40))");
+            }
             for (String table : List.of("organizations", "users", "invoices", "employees", "requiredsince_history")) {
-                s.execute("DROP TABLE IF EXISTS " + table);
+                if (exists(c, table)) {
+                    s.execute("DROP TABLE " + table);
+                }
             }
             s.execute("CREATE TABLE organizations (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
             s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, username VARCHAR(100) NOT NULL)");
@@ -157,7 +213,9 @@ public final class ExampleApp {
     // values, and their DDL cannot be rolled back.
     private void showNaiveMigration(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS naive_demo");
+            if (exists(c, "naive_demo")) {
+                s.execute("DROP TABLE naive_demo");
+            }
             s.execute("CREATE TABLE naive_demo (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
             s.execute("INSERT INTO naive_demo (id, name) VALUES (1, 'Acme'), (2, 'Globex'), (3, 'Initech')");
             String naive = "ALTER TABLE naive_demo ADD COLUMN plan VARCHAR(255) NOT NULL";

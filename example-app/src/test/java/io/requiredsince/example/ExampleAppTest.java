@@ -56,4 +56,34 @@ class ExampleAppTest {
         // A second run on the same database starts from the old schema again and ends the same way.
         assertTrue(run("--url", url, "--rows", "10").contains("PROVEN"));
     }
+
+    @Test
+    void anInMemoryDatabaseLastsTheRunAndAnEngineWithoutItsSqlIsToldSo() throws Exception {
+        // Without DB_CLOSE_DELAY an in-memory H2 database lives as long as one of its connections.
+        for (String url : java.util.List.of("jdbc:h2:mem:nc", "jdbc:hsqldb:mem:example")) {
+            String out = run("--url", url, "--rows", "300");
+            assertTrue(out.contains("PROVEN"), url + ": " + out);
+        }
+        IllegalArgumentException derby = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> run("--url", "jdbc:derby:memory:example;create=true"));
+        assertTrue(derby.getMessage().contains("has no EXTRACT: the example runs on PostgreSQL"), derby.getMessage());
+    }
+
+    @Test
+    void tablesOfTheSameNameItDidNotCreateAreLeftAlone() throws Exception {
+        String url = "jdbc:h2:mem:theirs;DB_CLOSE_DELAY=-1";
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE organizations (id BIGINT PRIMARY KEY, name VARCHAR(100), owner VARCHAR(40))");
+            s.execute("INSERT INTO organizations VALUES (1, 'Theirs', 'someone')");
+        }
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> run("--url", url, "--rows", "10"));
+        assertTrue(refused.getMessage().contains("already has organizations, which the example did not create"),
+                refused.getMessage());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT owner FROM organizations WHERE id = 1")) {
+            assertTrue(rs.next());
+            assertEquals("someone", rs.getString(1), "their row is untouched");
+        }
+    }
 }
