@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  *
  * <pre>
  * mvn -q -Pexample -DskipTests verify                                  # embedded PostgreSQL
- * mvn -q -Pexample -DskipTests verify -Dexample.args="--url jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
+ * mvn -q -Pexample -DskipTests verify -Dexample.args="--url jdbc:postgresql://127.0.0.1:5432/example?user=postgres"
  * </pre>
  */
 public final class ExampleApp {
