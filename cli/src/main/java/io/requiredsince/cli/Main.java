@@ -32,6 +32,10 @@ public final class Main {
     static final int INVALID = 3;
     static final int NO_DATABASE = 4;
 
+    // Held for the life of the process: java.util.logging keeps loggers weakly, and a collected one
+    // would lose the configuration below.
+    private static final java.util.logging.Logger RUNTIME_LOG = java.util.logging.Logger.getLogger("io.requiredsince");
+
     private Main() {
     }
 
@@ -45,7 +49,7 @@ public final class Main {
      * each on standard error. The progress and the report say the rest, on standard output.
      */
     private static void logOneLinePerEvent() {
-        java.util.logging.Logger runtime = java.util.logging.Logger.getLogger("io.requiredsince");
+        java.util.logging.Logger runtime = RUNTIME_LOG;
         java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();
         handler.setFormatter(new java.util.logging.Formatter() {
             @Override
