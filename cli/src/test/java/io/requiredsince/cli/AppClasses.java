@@ -67,6 +67,15 @@ final class AppClasses {
         return file;
     }
 
+    /** The first column of the first row of {@code sql} on the database at {@code url}. */
+    static long count(String url, String sql) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement();
+             var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static final List<String> PLAN_AND_SLUG = List.of(
             "    @RequiredSince(version = \"1\", backfill = \"'free'\") String plan;",
             "    @RequiredSince(version = \"2\", backfill = \"lower(name)\") String slug;");

@@ -1,5 +1,6 @@
 package io.requiredsince.cli;
 
+import static io.requiredsince.cli.AppClasses.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +38,6 @@ class CliTest {
         List<String> all = new ArrayList<>(List.of(command, "--url", url, "--classpath", classes.toString()));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
-    }
-
-    private static long count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @Test
