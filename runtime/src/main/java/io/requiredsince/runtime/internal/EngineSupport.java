@@ -104,7 +104,7 @@ public interface EngineSupport {
     }
 
     /** The statements a script of this engine's steps starts with: the limits of {@link #runSession}, as SQL. */
-    default List<String> scriptSession(java.time.Duration lockWait) {
+    default List<String> scriptSession(Connection connection, java.time.Duration lockWait) throws SQLException {
         return List.of();
     }
 

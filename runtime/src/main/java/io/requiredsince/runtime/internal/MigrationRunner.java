@@ -360,7 +360,7 @@ public final class MigrationRunner {
                 .append("-- Run it as it is, in auto-commit (psql, mysql and sqlite3 run scripts so). Should it stop")
                 .append(" part way,\n-- migrate() resumes from the live schema. The next migrate() finds these columns")
                 .append(" done and records\n-- them in ").append(historyTable).append(".\n");
-        for (String statement : engine.scriptSession(lockRetry.lockTimeout())) {
+        for (String statement : engine.scriptSession(connection, lockRetry.lockTimeout())) {
             out.append(statement).append(";\n");
         }
         int[] written = {0};

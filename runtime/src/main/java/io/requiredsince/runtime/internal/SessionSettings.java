@@ -3,6 +3,7 @@ package io.requiredsince.runtime.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,20 @@ public abstract class SessionSettings {
 
     /** Sets {@code name} to {@code value} for the rest of the session. */
     protected abstract void write(Connection connection, String name, String value) throws SQLException;
+
+    /** The statement a script sets {@code name} to {@code value} with. */
+    protected abstract String statement(String name, String value);
+
+    /** The statements that set each of {@code wanted} this server has, for a script: what {@link #apply} sets. */
+    public final List<String> script(Connection connection, Map<String, String> wanted) throws SQLException {
+        List<String> statements = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            if (read(connection, e.getKey()) != null) {
+                statements.add(statement(e.getKey(), e.getValue()));
+            }
+        }
+        return statements;
+    }
 
     /**
      * Sets each of {@code wanted} this server has; closing the result puts the previous values back.

@@ -146,8 +146,8 @@ public final class MySqlSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public List<String> scriptSession(java.time.Duration lockWait) {
-        return ServerSettings.script(info.engine() == Engine.MARIADB, lockWait);
+    public List<String> scriptSession(Connection connection, java.time.Duration lockWait) throws SQLException {
+        return ServerSettings.script(connection, lockWait);
     }
 
     @Override

@@ -29,17 +29,12 @@ final class ServerSettings extends SessionSettings {
     }
 
     /**
-     * The same limits as the statements a script starts with, for {@code mariadb}'s server or
-     * MySQL's, and the strict {@code sql_mode} under which the script's MODIFY refuses a NULL instead
-     * of writing 0 or ''.
+     * The same limits as the statements a script starts with, for the variables this server has,
+     * and the strict {@code sql_mode} under which the script's MODIFY refuses a NULL instead of
+     * writing 0 or ''.
      */
-    static List<String> script(boolean mariadb, Duration lockWait) {
-        List<String> statements = new ArrayList<>();
-        wanted(lockWait).forEach((name, value) -> {
-            if (!name.equals(mariadb ? "max_execution_time" : "max_statement_time")) {
-                statements.add("SET SESSION " + name + " = " + value);
-            }
-        });
+    static List<String> script(Connection connection, Duration lockWait) throws SQLException {
+        List<String> statements = new ArrayList<>(new ServerSettings().script(connection, wanted(lockWait)));
         statements.add("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')");
         return statements;
     }
@@ -69,7 +64,12 @@ final class ServerSettings extends SessionSettings {
             throw new SQLException("Session variable " + name + " holds " + value + ", not a number: not set back");
         }
         try (Statement st = connection.createStatement()) {
-            st.execute("SET SESSION " + name + " = " + value);
+            st.execute(statement(name, value));
         }
+    }
+
+    @Override
+    protected String statement(String name, String value) {
+        return "SET SESSION " + name + " = " + value;
     }
 }

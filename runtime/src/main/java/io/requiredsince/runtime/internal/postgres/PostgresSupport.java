@@ -120,8 +120,8 @@ public final class PostgresSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public List<String> scriptSession(java.time.Duration lockWait) {
-        return ServerSettings.script(info, lockWait);
+    public List<String> scriptSession(Connection connection, java.time.Duration lockWait) throws SQLException {
+        return ServerSettings.script(connection, lockWait);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.requiredsince.runtime.internal.postgres;
 
-import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.SessionSettings;
 import java.sql.Connection;
@@ -8,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +24,9 @@ final class ServerSettings extends SessionSettings {
         return new ServerSettings().apply(connection, wanted(lockWait));
     }
 
-    /** The same limits as the statements a script starts with, for the settings {@code info}'s server has. */
-    static List<String> script(EngineInfo info, Duration lockWait) {
-        List<String> statements = new ArrayList<>();
-        wanted(lockWait).forEach((name, value) -> {
-            boolean has = switch (name) {
-                case "transaction_timeout" -> info.atLeast(17, 0);
-                case "idle_session_timeout" -> info.atLeast(14, 0);
-                default -> true;
-            };
-            if (has) {
-                statements.add("set " + name + " = " + value);
-            }
-        });
-        return statements;
+    /** The same limits as the statements a script starts with, for the settings this server has. */
+    static List<String> script(Connection connection, Duration lockWait) throws SQLException {
+        return new ServerSettings().script(connection, wanted(lockWait));
     }
 
     private static Map<String, String> wanted(Duration lockWait) {
@@ -60,6 +47,11 @@ final class ServerSettings extends SessionSettings {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    @Override
+    protected String statement(String name, String value) {
+        return "set " + name + " = " + value;
     }
 
     @Override
