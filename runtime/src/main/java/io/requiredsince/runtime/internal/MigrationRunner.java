@@ -412,7 +412,9 @@ public final class MigrationRunner {
      * table.
      */
     private void walkPending(PlanWalk walk) throws SQLException {
-        Optional<Connection> rehearsal = engine.rehearsal(connection);
+        // Made at the first DDL step that would run: a plan with nothing pending copies no schema.
+        Optional<Connection> rehearsal = Optional.empty();
+        boolean asked = false;
         try {
             List<HistoryTable.Row> rows = history.rows();
             for (Migration m : migrations) {
@@ -431,6 +433,10 @@ public final class MigrationRunner {
                         continue;
                     }
                     boolean ddl = !(step.action() instanceof BackfillAction);
+                    if (ddl && !asked) {
+                        rehearsal = engine.rehearsal(connection);
+                        asked = true;
+                    }
                     List<String> statements = walk.step(m, step, ddl ? rehearsal.orElse(connection) : connection);
                     if (ddl && rehearsal.isPresent()) {
                         try (java.sql.Statement st = rehearsal.get().createStatement()) {

@@ -58,35 +58,32 @@ final class FinalPass extends BackfillAction {
 
     @Override
     protected List<String> statements(BackfillStatements s) {
-        return statements(s, NullsIndexes.onTable(engine.sql(), target));
+        return statements(s, NullsIndexes.onTable(engine.sql(), target), List.of(), List.of());
     }
 
     @Override
     protected List<String> statements(Connection connection, BackfillStatements s) throws SQLException {
-        return statements(s, NullsIndexes.live(connection, engine.sql(), target));
+        return statements(s, NullsIndexes.live(connection, engine.sql(), target), List.of(), List.of());
     }
 
     /** As a script: the locked pass in a transaction of its own, under the pass's lock timeout. */
     @Override
     protected List<String> scriptStatements(Connection connection, BackfillStatements s, BackfillSettings settings)
             throws SQLException {
-        NullsIndexes indexes = NullsIndexes.live(connection, engine.sql(), target);
-        List<String> all = new ArrayList<>(indexes.creates());
-        all.add("begin");
-        all.add("set local lock_timeout = " + Math.max(1, settings.lockTimeout().toMillis()));
-        all.add(lockTable(s));
-        all.addAll(s.finalPassPlan());
-        all.add(check.add());
-        all.add("commit");
-        all.addAll(indexes.drops());
-        return all;
+        return statements(s, NullsIndexes.live(connection, engine.sql(), target),
+                List.of("begin", "set local lock_timeout = " + Math.max(1, settings.lockTimeout().toMillis())),
+                List.of("commit"));
     }
 
-    private List<String> statements(BackfillStatements s, NullsIndexes indexes) {
+    // The locked pass between "opening" and "closing": the run opens and commits its transaction itself.
+    private List<String> statements(BackfillStatements s, NullsIndexes indexes, List<String> opening,
+                                    List<String> closing) {
         List<String> all = new ArrayList<>(indexes.creates());
+        all.addAll(opening);
         all.add(lockTable(s));
         all.addAll(s.finalPassPlan());
         all.add(check.add());
+        all.addAll(closing);
         all.addAll(indexes.drops());
         return all;
     }
