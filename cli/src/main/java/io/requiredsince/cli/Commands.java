@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,6 +40,12 @@ final class Commands {
         NoDatabaseException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /** {@code --json}, for the commands that print a result. */
+    static final class JsonOption {
+        @Option(names = "--json", description = "Prints the result as JSON")
+        boolean on;
     }
 
     /** What every command takes. */
@@ -144,43 +151,43 @@ final class Commands {
 
     @Command(name = "migrate", description = "Applies every pending migration")
     static final class Migrate extends Base {
-        @Option(names = "--json", description = "Prints the report as JSON")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() {
             Migrator.Builder builder = configure();
-            if (!json) {
+            if (!json.on) {
                 builder.listener(new ConsoleProgress(out, terminal));
             }
             MigrationReport report = builder.load().migrate();
-            out.print(json ? Json.of(report) + "\n" : report);
+            out.print(json.on ? Json.of(report) + "\n" : report);
             return Main.OK;
         }
     }
 
     @Command(name = "info", description = "Lists every migration: applied, failed or pending")
     static final class Info extends Base {
-        @Option(names = "--json", description = "Prints JSON")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() {
             List<MigrationInfo> infos = configure().load().info();
-            out.print(json ? Json.of(infos) + "\n" : infos);
+            out.print(json.on ? Json.of(infos) + "\n" : infos);
             return Main.OK;
         }
     }
 
     @Command(name = "validate", description = "Compares the history with the code; exit code 3 when they disagree")
     static final class Validate extends Base {
-        @Option(names = "--json", description = "Prints JSON")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() {
             ValidationReport report = configure().load().validate();
-            out.print(json ? Json.of(report) + "\n" : report.isValid() && report.warnings().isEmpty()
+            out.print(json.on ? Json.of(report) + "\n" : report.isValid() && report.warnings().isEmpty()
                     ? "The history and the code agree.\n" : report + "\n");
             return report.isValid() ? Main.OK : Main.INVALID;
         }
@@ -194,14 +201,14 @@ final class Commands {
         @Option(names = "--force", description = "Drops a column even when it holds values other than the backfill")
         boolean force;
 
-        @Option(names = "--json", description = "Prints JSON")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() {
             Migrator migrator = configure().forceUndo(force).load();
             List<UndoResult> undone = version == null ? migrator.undo() : migrator.undo(version);
-            if (json) {
+            if (json.on) {
                 out.println(Json.of(undone));
             } else if (undone.isEmpty()) {
                 out.println("Nothing to undo.");

@@ -67,6 +67,18 @@ final class AppClasses {
         return file;
     }
 
+    /** A new database on {@code pg} with the table {@code organizations} of {@code rows} rows; returns its URL. */
+    static String organizationsOnPostgres(io.requiredsince.testkit.EmbeddedPostgres pg, String database, int rows)
+            throws Exception {
+        pg.createDatabase(database);
+        String url = pg.jdbcUrl(database);
+        try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement()) {
+            st.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+            st.execute("INSERT INTO organizations SELECT i, 'Org ' || i FROM generate_series(1, " + rows + ") i");
+        }
+        return url;
+    }
+
     /** The first column of the first row of {@code sql} on the database at {@code url}. */
     static long count(String url, String sql) throws Exception {
         try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement();

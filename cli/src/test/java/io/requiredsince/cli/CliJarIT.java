@@ -9,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +50,7 @@ class CliJarIT {
         assertEquals(0, migrate.code(), migrate.output());
         assertEquals(0, count(sqlite, "SELECT count(*) FROM organizations WHERE plan <> 'free' OR slug <> lower(name)"));
 
-        EmbeddedPostgres pg = EmbeddedPostgres.start();
-        pg.createDatabase("clijar");
-        String postgres = pg.jdbcUrl("clijar");
-        try (Connection c = DriverManager.getConnection(postgres); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)");
-            st.execute("INSERT INTO organizations SELECT i, 'Org ' || i FROM generate_series(1, 2000) i");
-        }
+        String postgres = AppClasses.organizationsOnPostgres(EmbeddedPostgres.start(), "clijar", 2000);
         Run pgMigrate = java("migrate", "--url", postgres, "--classpath", classes.toString());
         assertEquals(0, pgMigrate.code(), pgMigrate.output());
         assertTrue(pgMigrate.output().contains("PostgreSQL") && pgMigrate.output().contains("2 migration(s) applied"),

@@ -10,9 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -108,13 +105,7 @@ class CliTest {
     @Test
     void migratesAndUndoesOnPostgres() throws Exception {
         Path classes = AppClasses.organization(AppClasses.PLAN_AND_SLUG.toArray(String[]::new));
-        EmbeddedPostgres pg = EmbeddedPostgres.start();
-        pg.createDatabase("cli");
-        String url = pg.jdbcUrl("cli");
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)");
-            st.execute("INSERT INTO organizations SELECT i, 'Org ' || i FROM generate_series(1, 3000) i");
-        }
+        String url = AppClasses.organizationsOnPostgres(EmbeddedPostgres.start(), "cli", 3000);
         Run migrate = run(args("migrate", url, classes));
         assertEquals(0, migrate.code(), migrate.err());
         assertTrue(migrate.out().startsWith("  organizations.plan: add with default"), migrate.out());
