@@ -15,6 +15,11 @@ module io.requiredsince.runtime {
     // it is named because the runtime uses it itself (jOOQ requires it only statically).
     requires java.logging;
 
+    // H2 runs the fill trigger of a migration while it is expanded: a class of the runtime, which H2
+    // instantiates. The runtime needs H2 only where H2 is the database.
+    requires static com.h2database;
+    exports io.requiredsince.runtime.internal.embedded to com.h2database;
+
     // Migrator finds the generated migrations with ServiceLoader.
     uses io.requiredsince.runtime.Migration;
 }

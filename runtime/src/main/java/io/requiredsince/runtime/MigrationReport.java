@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What one {@link Migrator#migrate()} call did.
+ * What one {@link Migrator#migrate()} or {@link Migrator#complete()} call did.
  *
  * @param engine the database detected, such as {@code PostgreSQL 17.6}
- * @param applied the migrations applied by this call, in the order they ran
+ * @param applied the migrations this call expanded, completed or applied whole, in the order they ran
+ *     ({@link MigrationResult#state()} says where each stands)
  * @param alreadyApplied how many migrations the history already held
  */
 public record MigrationReport(String engine, List<MigrationResult> applied, int alreadyApplied) {
@@ -37,14 +38,18 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%s: %d migration(s) applied, %d already applied%n",
-                engine, applied.size(), alreadyApplied));
+        long expanded = applied.stream().filter(r -> r.state() == MigrationState.EXPANDED).count();
+        out.append(String.format(Locale.ROOT, "%s: %d migration(s) applied%s, %d already applied%n",
+                engine, applied.size(), expanded == 0 ? "" : String.format(Locale.ROOT,
+                        " (%d expanded: inserts that omit the column still work until complete())", expanded),
+                alreadyApplied));
         int width = applied.stream().flatMap(r -> r.steps().stream()).mapToInt(s -> s.step().length()).max().orElse(0);
         for (MigrationResult r : applied) {
             boolean catalogOnly = r.rowsBackfilled() == 0
                     && r.steps().stream().anyMatch(s -> s.step().equals(Step.CATALOG_DEFAULT));
-            out.append(String.format(Locale.ROOT, "  %s %s — %s in %,d ms%n",
+            out.append(String.format(Locale.ROOT, "  %s %s%s — %s in %,d ms%n",
                     r.version().isNone() ? "(unversioned)" : "v" + r.version(), r.script(),
+                    r.state() == MigrationState.EXPANDED ? " (expanded)" : "",
                     catalogOnly ? "existing rows read the value from the catalog, none rewritten"
                             : String.format(Locale.ROOT, "%,d row(s) backfilled", r.rowsBackfilled()),
                     r.duration().toMillis()));
@@ -52,7 +57,8 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
                 out.append("      warning: ").append(w).append('\n');
             }
             if (r.steps().isEmpty()) {
-                out.append("      nothing to do: the column is already required\n");
+                out.append(r.state() == MigrationState.EXPANDED ? "      nothing to do until complete()\n"
+                        : "      nothing to do: the column is already required\n");
             }
             String indent = " ".repeat(6 + width + 2 + 9 + 2);
             for (ExecutedStep s : r.steps()) {

@@ -77,13 +77,34 @@ public final class Migrator {
     }
 
     /**
-     * Applies every pending migration.
+     * Applies every pending migration. By default each is <em>expanded</em>: its column is added and
+     * backfilled, and an insert that omits it, from the application version still running during a
+     * rolling deploy, keeps succeeding and gives the row its value (the column's default for a
+     * constant, a fill trigger for an SQL expression; a Java backfill leaves the column nullable).
+     * The migration then is {@link MigrationState#EXPANDED} until {@link #complete()}. Before that,
+     * each migration an earlier run expanded is completed when a pending one has a higher version
+     * (the release after it: no instance older than it runs any more). With
+     * {@link Builder#completeImmediately(boolean)} each is applied whole at once, and every expanded
+     * one completed.
      *
      * @throws MigrationException when a migration fails: the message names the table, column and
      *     step, and the next call resumes from the live schema
      */
     public MigrationReport migrate() {
         return withLockedRunner(MigrationRunner::migrate);
+    }
+
+    /**
+     * Completes every expanded migration, once no instance of an application version older than the
+     * migration runs: fills the rows still NULL, makes the column NOT NULL with the engine's
+     * lock-safe road, drops the fill and the temporary default (unless keepDefault), and records it.
+     * After it an insert that omits the column fails. Pending migrations are left alone.
+     *
+     * @throws MigrationException when completing fails: the migration stays expanded, and the next
+     *     call resumes from the live schema
+     */
+    public MigrationReport complete() {
+        return withLockedRunner(MigrationRunner::complete);
     }
 
     /**
@@ -235,6 +256,18 @@ public final class Migrator {
                 throw new IllegalArgumentException("ddlLockRetries must be 0 or more");
             }
             settings = settings.withDdlLockRetries(retries);
+            return this;
+        }
+
+        /**
+         * Makes {@link Migrator#migrate()} expand and complete each migration at once, without a fill,
+         * and complete every expanded one (false by default). For one application instance at a time:
+         * an embedded database (SQLite, H2), a desktop or batch application, tests. Where several
+         * instances run through a deploy, leave it off and call {@link Migrator#complete()} after it,
+         * or let the next version's {@code migrate()} complete.
+         */
+        public Builder completeImmediately(boolean immediately) {
+            settings = settings.withCompleteImmediately(immediately);
             return this;
         }
 

@@ -9,8 +9,16 @@ import java.util.List;
  * @param version the migration's version
  * @param step what the statement is for
  * @param sql the statement exactly as it would be sent
+ * @param completePhase whether the statement belongs to the migration's complete phase
+ *     ({@link Migrator#complete()}, or the next version's {@code migrate()}), not to its expand
  */
-public record PlannedStatement(String script, MigrationVersion version, String step, String sql) {
+public record PlannedStatement(String script, MigrationVersion version, String step, String sql,
+                               boolean completePhase) {
+
+    /** A statement of the expand phase, which {@link Migrator#migrate()} runs. */
+    public PlannedStatement(String script, MigrationVersion version, String step, String sql) {
+        this(script, version, step, sql, false);
+    }
 
     @Override
     public String toString() {
@@ -22,7 +30,8 @@ public record PlannedStatement(String script, MigrationVersion version, String s
         StringBuilder out = new StringBuilder();
         String current = null;
         for (PlannedStatement s : statements) {
-            String heading = (s.version().isNone() ? "" : "v" + s.version() + " ") + s.script();
+            String heading = (s.version().isNone() ? "" : "v" + s.version() + " ") + s.script()
+                    + (s.completePhase() ? ", at complete()" : "");
             if (!heading.equals(current)) {
                 out.append("-- ").append(heading).append('\n');
                 current = heading;

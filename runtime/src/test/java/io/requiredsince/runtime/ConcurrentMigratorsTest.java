@@ -59,7 +59,7 @@ class ConcurrentMigratorsTest {
                 // queue in-process before they take a connection, and the database's lock would go untried.
                 SimpleDataSource own = () -> db.dataSource.getConnection();
                 runs.add(pool.submit(() -> {
-                    Migrator m = Migrator.configure(own).migrations(migrations())
+                    Migrator m = Migrator.configure(own).completeImmediately(true).migrations(migrations())
                             .lockTimeout(Duration.ofMinutes(2)).load();
                     start.await();
                     return m.migrate();
@@ -85,7 +85,7 @@ class ConcurrentMigratorsTest {
                 + " OR seats <> 5")).longValue());
         assertFalse(db.column("organizations", "slug").nullable());
         // No lock is left held: a fresh migrator with a short wait gets through at once.
-        MigrationReport again = Migrator.configure(db.dataSource).migrations(migrations())
+        MigrationReport again = Migrator.configure(db.dataSource).completeImmediately(true).migrations(migrations())
                 .lockTimeout(Duration.ofMillis(500)).load().migrate();
         assertTrue(again.applied().isEmpty());
     }

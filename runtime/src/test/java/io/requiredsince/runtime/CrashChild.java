@@ -29,7 +29,7 @@ public final class CrashChild {
     }
 
     static Migrator migrator(DataSource ds) {
-        return Migrator.configure(ds).migrations(MIGRATIONS).lockTimeout(Duration.ofSeconds(30)).load();
+        return Migrator.configure(ds).completeImmediately(true).migrations(MIGRATIONS).lockTimeout(Duration.ofSeconds(30)).load();
     }
 
     static DataSource dataSource(String url) throws Exception {

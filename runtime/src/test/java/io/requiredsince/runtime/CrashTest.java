@@ -112,7 +112,7 @@ class CrashTest {
             if (exit != 0 && !reached.isEmpty()) {
                 stepsHit.add(reached);
             }
-            MigrationReport fresh = Migrator.configure(ds).migrations(CrashChild.MIGRATIONS)
+            MigrationReport fresh = Migrator.configure(ds).completeImmediately(true).migrations(CrashChild.MIGRATIONS)
                     .lockTimeout(Duration.ofSeconds(10)).load().migrate();
             assertEquals(3, fresh.applied().size() + fresh.alreadyApplied());
             System.err.printf("[crash] %s round %d: killed %d ms after START (%s%s), child %d ms, fresh run %d ms%n",

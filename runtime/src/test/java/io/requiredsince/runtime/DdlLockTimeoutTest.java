@@ -35,7 +35,7 @@ class DdlLockTimeoutTest {
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)",
                 "INSERT INTO organizations (id, name) VALUES (1, 'A'), (2, 'B'), (3, 'C')");
         // The history table exists before the blocker starts, so only the DDL on organizations waits.
-        Migrator.configure(db.dataSource).migrations(List.of()).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of()).load().migrate();
         return db;
     }
 
@@ -70,7 +70,7 @@ class DdlLockTimeoutTest {
         Connection holder = holdTable(db, pg, true);
         long t0 = System.nanoTime();
         CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() ->
-                Migrator.configure(db.dataSource).migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
+                Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
                         .ddlLockRetries(30).load().migrate());
         Thread.sleep(2500);
         assertFalse(run.isDone(), "the migrator waits while the table is held");
@@ -93,7 +93,7 @@ class DdlLockTimeoutTest {
         // A long reader: compatible with other readers, but the migrator's DDL must wait for it.
         Connection longReader = holdTable(db, pg, false);
         CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() ->
-                Migrator.configure(db.dataSource).migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
+                Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
                         .ddlLockRetries(60).load().migrate());
         try {
             Thread.sleep(700);
@@ -121,7 +121,7 @@ class DdlLockTimeoutTest {
         TestDatabase db = organizations(engine);
         Connection holder = holdTable(db, pg, true);
         try {
-            MigrationException e = assertThrows(MigrationException.class, () -> Migrator.configure(db.dataSource)
+            MigrationException e = assertThrows(MigrationException.class, () -> Migrator.configure(db.dataSource).completeImmediately(true)
                     .migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg)).ddlLockRetries(1).load().migrate());
             String msg = e.getMessage();
             assertTrue(msg.contains("organizations") && msg.contains("could not get its lock"), msg);
@@ -132,9 +132,9 @@ class DdlLockTimeoutTest {
             holder.close();
         }
         assertFalse(db.column("organizations", "plan").exists(), "nothing changed");
-        assertEquals(MigrationState.FAILED, Migrator.configure(db.dataSource).migrations(List.of(plan())).load()
+        assertEquals(MigrationState.FAILED, Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).load()
                 .info().get(0).state());
-        Migrator.configure(db.dataSource).migrations(List.of(plan())).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).load().migrate();
         assertFalse(db.column("organizations", "plan").nullable());
     }
 }

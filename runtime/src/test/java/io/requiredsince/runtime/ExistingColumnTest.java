@@ -37,7 +37,7 @@ class ExistingColumnTest {
     }
 
     private static Migrator migrator(TestDatabase db, Migration m) {
-        return Migrator.configure(db.dataSource).migrations(List.of(m)).load();
+        return Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load();
     }
 
     private static List<List<Object>> names(TestDatabase db) {
@@ -206,7 +206,7 @@ class ExistingColumnTest {
             migrations.add(m);
         }
 
-        ValidationReport report = Migrator.configure(db.dataSource).migrations(migrations).load().validate();
+        ValidationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(migrations).load().validate();
 
         assertEquals(List.of(), report.warnings());
     }

@@ -29,7 +29,7 @@ class ExplicitSqlTypeTest {
         List<Migration> migrations = List.of(
                 TestMigration.of("1", "products", "weight", NUMERIC, Backfill.constant("1.25"), false),
                 TestMigration.of("2", "products", "net", NUMERIC, Backfill.expression("price * 1.5"), false));
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(migrations).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(migrations).load();
 
         List<PlannedStatement> plan = migrator.plan();
         for (String column : List.of("weight", "net")) {

@@ -18,7 +18,7 @@ class GenericPlanTest {
     }
 
     private static List<String> plan(TestDatabase db, Migration m) {
-        return Migrator.configure(db.dataSource).migrations(List.of(m)).load().plan().stream()
+        return Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().plan().stream()
                 .map(PlannedStatement::sql).toList();
     }
 
@@ -33,7 +33,7 @@ class GenericPlanTest {
                 "update \"ACCOUNTS\" set \"PLAN\" = 'free' where \"PLAN\" is null",
                 "alter table \"ACCOUNTS\" alter \"PLAN\" set not null"), plan(db, m),
                 "no default was ever set, so there is none to drop");
-        Migrator.configure(db.dataSource).migrations(List.of(m)).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate();
         assertEquals(List.of(List.of("free"), List.of("free")), db.query("SELECT plan FROM accounts ORDER BY id"));
         assertFalse(db.column("accounts", "plan").nullable());
         assertNull(db.column("accounts", "plan").defaultValue());
@@ -50,7 +50,7 @@ class GenericPlanTest {
                 "update \"ACCOUNTS\" set \"LOGIN\" = lower(email) where (\"ID\" > :after and \"ID\" <= :upto and \"LOGIN\" is null)",
                 "update \"ACCOUNTS\" set \"LOGIN\" = lower(email) where \"LOGIN\" is null",
                 "alter table \"ACCOUNTS\" alter \"LOGIN\" set not null"), plan(db, m));
-        Migrator.configure(db.dataSource).migrations(List.of(m)).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate();
         assertEquals(List.of(List.of("a@x.org"), List.of("b@y.org")), db.query("SELECT login FROM accounts ORDER BY id"));
     }
 
@@ -65,7 +65,7 @@ class GenericPlanTest {
                 "update \"ACCOUNTS\" set \"PLAN\" = 'free' where \"PLAN\" is null",
                 "alter table \"ACCOUNTS\" alter \"PLAN\" set not null",
                 "alter table \"ACCOUNTS\" alter \"PLAN\" set default 'free'"), plan(db, m));
-        Migrator.configure(db.dataSource).migrations(List.of(m)).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate();
         db.execute("INSERT INTO accounts (id, email) VALUES (3, 'c@z.org')");
         assertEquals("free", db.single("SELECT plan FROM accounts WHERE id = 3"));
     }

@@ -65,7 +65,7 @@ class LongDefinitionTest {
     void aHundredKilobyteExpressionIsAppliedAndRecordedWhole(Supplier<TestDatabase> engine) {
         TestDatabase db = notes(engine);
         String backfill = longExpression(LENGTH);
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(listed(backfill))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(listed(backfill))).load();
 
         migrator.migrate();
 
@@ -84,7 +84,7 @@ class LongDefinitionTest {
         String backfill = "'" + value + "'";
         Migration m = TestMigration.of("2", "notes", "body", textType(db), Backfill.of(backfill), false);
         assertTrue(m.column().backfill().isConstant());
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(m)).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load();
 
         migrator.migrate();
 
@@ -101,14 +101,14 @@ class LongDefinitionTest {
         TestDatabase db = notes(engine);
         Migration first = TestMigration.of("1", "notes", "kind", SqlType.varchar(20), Backfill.constant("'plain'"),
                 false);
-        Migrator.configure(db.dataSource).migrations(List.of(first)).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(first)).load().migrate();
         String firstDefinition = text(db, "SELECT definition FROM requiredsince_history WHERE script = 'notes.kind'");
         // What an earlier release created: the definition in a varchar(4000).
         db.execute("ALTER TABLE requiredsince_history DROP COLUMN definition",
                 "ALTER TABLE requiredsince_history ADD COLUMN definition VARCHAR(4000)");
         update(db, "UPDATE requiredsince_history SET definition = ? WHERE script = 'notes.kind'", firstDefinition);
         String backfill = longExpression(LENGTH);
-        Migrator both = Migrator.configure(db.dataSource).migrations(List.of(first, listed(backfill))).load();
+        Migrator both = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(first, listed(backfill))).load();
 
         assertEquals(1, both.migrate().applied().size());
 

@@ -26,7 +26,7 @@ class MigrationLockTest {
     void waitIsBoundedAndTheLockIsFreeOnceReleased(Supplier<TestDatabase> engine) throws Exception {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY)", "INSERT INTO organizations (id) VALUES (1)");
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
                 .lockTimeout(Duration.ofMillis(700)).load();
         EngineSupport info;
         try (Connection c = db.dataSource.getConnection()) {
@@ -43,7 +43,7 @@ class MigrationLockTest {
             assertTrue(waited >= 650 && waited < 5000, "waited " + waited + " ms for a 700 ms lockTimeout");
             assertTrue(db.tryExecute("SELECT plan FROM organizations") != null, "nothing was done");
             // Another history table is another lock.
-            Migrator.configure(db.dataSource).historyTable("other_history")
+            Migrator.configure(db.dataSource).completeImmediately(true).historyTable("other_history")
                     .migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
                     .lockTimeout(Duration.ofMillis(700)).load().validate();
         }

@@ -37,7 +37,7 @@ class MigratorConnectionTest {
                     });
         };
 
-        Migrator.configure(lending).migrations(List.of(TestMigration.of("1", "organizations", "plan",
+        Migrator.configure(lending).completeImmediately(true).migrations(List.of(TestMigration.of("1", "organizations", "plan",
                 SqlType.varchar(10), Backfill.constant("'free'"), false))).load().migrate();
 
         assertFalse(returned.isEmpty());
@@ -51,7 +51,7 @@ class MigratorConnectionTest {
 
     @org.junit.jupiter.api.Test
     void timeoutsMustBePositive() {
-        Migrator.Builder b = Migrator.configure(TestDatabase.h2().dataSource);
+        Migrator.Builder b = Migrator.configure(TestDatabase.h2().dataSource).completeImmediately(true);
         assertThrows(IllegalArgumentException.class, () -> b.finalPassLockTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> b.ddlLockTimeout(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> b.lockTimeout(null));

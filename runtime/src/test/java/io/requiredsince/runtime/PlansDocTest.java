@@ -60,7 +60,7 @@ class PlansDocTest {
             for (Migration m : MIGRATIONS) {
                 page.append("\n`").append(m.column().column()).append("` (").append(m.column().backfill().sql())
                         .append(m.column().keepDefault() ? ", keepDefault" : "").append("):\n\n```sql\n");
-                for (PlannedStatement s : Migrator.configure(db.dataSource).migrations(List.of(m)).load().plan()) {
+                for (PlannedStatement s : Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().plan()) {
                     page.append(s.sql()).append(";\n");
                 }
                 page.append("```\n");

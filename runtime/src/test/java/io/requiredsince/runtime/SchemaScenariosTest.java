@@ -77,7 +77,7 @@ class SchemaScenariosTest {
     void indexForeignKeysTriggerAndViewSurvive(TestDatabase db) {
         tiedTable(db);
         List<String> indexesBefore = db.indexes("organizations");
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(
                 migration("2", null, "organizations", "plan", SqlType.varchar(20), Backfill.constant("'free'")),
                 migration("3", null, "organizations", "slug", SqlType.varchar(100), Backfill.expression("lower(name)"))))
                 .load();
@@ -128,7 +128,7 @@ class SchemaScenariosTest {
             db.execute("INSERT INTO " + order + " (id, " + db.quote("group") + ") VALUES (" + i + ", 'g" + i + "')");
         }
         String zoe = "Zoë – 東京";
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(
                 migration("1", null, "order", "Plan", SqlType.varchar(40), Backfill.constant("'O''Brien'")),
                 migration("2", null, "order", "user", SqlType.varchar(40), Backfill.constant("'" + zoe + "'"))))
                 .load();
@@ -155,7 +155,7 @@ class SchemaScenariosTest {
         db.execute("CREATE TABLE victims (id INTEGER PRIMARY KEY)", "INSERT INTO victims (id) VALUES (1)",
                 "CREATE TABLE " + quoted + " (id INTEGER PRIMARY KEY)", "INSERT INTO " + quoted + " (id) VALUES (1)");
 
-        Migrator.configure(db.dataSource).migrations(List.of(
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(
                 migration("1", null, strange, "plan", SqlType.varchar(10), Backfill.constant("'free'")))).load().migrate();
 
         assertEquals("free", db.single("SELECT plan FROM " + quoted));
@@ -186,7 +186,7 @@ class SchemaScenariosTest {
                     "CREATE TABLE " + schema + ".invoices (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)",
                     "INSERT INTO " + schema + ".invoices (id, amount) VALUES (1, 10)",
                     "INSERT INTO " + schema + ".invoices (id, amount) VALUES (2, 20)");
-            Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(
+            Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(
                     migration("1", schema, "invoices", "currency", SqlType.varchar(3), Backfill.constant("'EUR'")),
                     migration("2", schema, "invoices", "cents", SqlType.bigint(), Backfill.expression("amount * 100"))))
                     .load();
@@ -217,10 +217,10 @@ class SchemaScenariosTest {
         db.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)",
                 "INSERT INTO invoices (id, amount) VALUES (1, 10)");
         Migration main = migration("1", "main", "invoices", "currency", SqlType.varchar(3), Backfill.constant("'EUR'"));
-        Migrator.configure(db.dataSource).migrations(List.of(main)).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(main)).load().migrate();
         assertEquals("EUR", db.single("SELECT currency FROM invoices"));
 
-        MigrationException e = assertThrows(MigrationException.class, () -> Migrator.configure(db.dataSource)
+        MigrationException e = assertThrows(MigrationException.class, () -> Migrator.configure(db.dataSource).completeImmediately(true)
                 .migrations(List.of(main, migration("2", "billing", "invoices", "region", SqlType.varchar(3),
                         Backfill.constant("'EU'")))).load().migrate());
         assertTrue(e.getMessage().contains("billing.invoices") && e.getMessage().contains("SQLite"), e.getMessage());

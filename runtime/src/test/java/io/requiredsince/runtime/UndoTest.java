@@ -36,7 +36,7 @@ class UndoTest {
     @EngineTest
     void undoDropsTheColumnTheLatestMigrationAddedAndMigrateAppliesItAgain(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(ALL).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(ALL).load();
         migrator.migrate();
 
         List<UndoResult> undone = migrator.undo();
@@ -57,7 +57,7 @@ class UndoTest {
     @EngineTest
     void undoDownToAVersionRevertsEveryNewerOne(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(ALL).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(ALL).load();
         migrator.migrate();
 
         List<UndoResult> undone = migrator.undo("2");
@@ -72,16 +72,16 @@ class UndoTest {
     @EngineTest
     void droppingValuesOtherThanTheBackfillNeedsForce(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
-        Migrator.configure(db.dataSource).migrations(ALL).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(ALL).load().migrate();
         db.execute("UPDATE organizations SET tier = 'gold' WHERE id = 2");
 
         MigrationException e = assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).migrations(ALL).load().undo());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(ALL).load().undo());
 
         assertTrue(e.getMessage().contains("1 row(s)") && e.getMessage().contains("forceUndo"), e.getMessage());
         assertTrue(db.column("organizations", "tier").exists(), "nothing dropped");
         assertEquals(0, undoneRows(db));
-        Migrator.configure(db.dataSource).migrations(ALL).forceUndo(true).load().undo();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(ALL).forceUndo(true).load().undo();
         assertFalse(db.column("organizations", "tier").exists());
     }
 
@@ -90,7 +90,7 @@ class UndoTest {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)",
                 "UPDATE organizations SET plan = 'pro' WHERE id = 1");
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(ALL.get(0))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(ALL.get(0))).load();
         migrator.migrate();
         assertFalse(db.column("organizations", "plan").nullable());
 
@@ -105,7 +105,7 @@ class UndoTest {
     void sqliteRefusesToRelaxAnExistingColumnAndChangesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)");
-        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(ALL.get(0))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(ALL.get(0))).load();
         migrator.migrate();
 
         MigrationException e = assertThrows(MigrationException.class, migrator::undo);
@@ -119,17 +119,17 @@ class UndoTest {
     void javaBackfilledColumnNeedsForceWhenItHoldsValuesAndForceDropsIt(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         List<Migration> java = List.of(v("2", "plan", Backfill.perRow(NameBackfill.class)));
-        Migrator.configure(db.dataSource).migrations(java).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true).migrations(java).load().migrate();
         assertEquals(List.of(List.of("plan-A"), List.of("plan-B")), db.query("SELECT plan FROM organizations ORDER BY id"));
 
         MigrationException e = assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).migrations(java).load().undo());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(java).load().undo());
 
         assertTrue(e.getMessage().contains("2 row(s)") && e.getMessage().contains("computed it in Java")
                 && e.getMessage().contains("forceUndo"), e.getMessage());
         assertTrue(db.column("organizations", "plan").exists(), "nothing dropped");
         assertEquals(0, undoneRows(db));
-        List<UndoResult> undone = Migrator.configure(db.dataSource).migrations(java).forceUndo(true).load().undo();
+        List<UndoResult> undone = Migrator.configure(db.dataSource).completeImmediately(true).migrations(java).forceUndo(true).load().undo();
         assertTrue(undone.get(0).droppedColumn());
         assertFalse(db.column("organizations", "plan").exists());
         assertEquals(1, undoneRows(db));

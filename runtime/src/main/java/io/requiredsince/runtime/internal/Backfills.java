@@ -29,11 +29,6 @@ public final class Backfills {
         return new Step(SWEEP_STEP, Guard.COLUMN_NULLABLE, UnaryOperator.identity(), new Sweep(engine, target));
     }
 
-    /** The walk then the final pass. */
-    public static List<Step> walkAndSweep(EngineSupport engine, Target target) {
-        return List.of(walk(engine, target), sweep(engine, target));
-    }
-
     private static final class Walk extends BackfillAction {
         Walk(EngineSupport engine, Target target) {
             super(engine, target);

@@ -43,6 +43,30 @@ public final class Connections {
         }
     }
 
+    /** Work that runs in a transaction. */
+    public interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection in auto-commit, and puts auto-commit back:
+     * committed when it returns, rolled back when it throws.
+     */
+    public static void inTransaction(Connection connection, Work work) throws SQLException {
+        connection.setAutoCommit(false);
+        Throwable failure = null;
+        try {
+            work.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            failure = e;
+            rollback(connection, e);
+            throw e;
+        } finally {
+            restoreAutoCommit(connection, true, failure);
+        }
+    }
+
     /** Whether the connection can no longer run a statement. */
     public static boolean isBroken(Connection connection) {
         try {

@@ -30,8 +30,20 @@ public interface EngineSupport {
     /** Renders this engine's SQL. */
     Sql sql();
 
-    /** The steps from {@code before} to the end state, each carrying the action that runs it. */
-    List<Step> steps(Target target, LiveColumn before);
+    /**
+     * The steps from {@code before} to the end state, each carrying the action that runs it, split
+     * into expand and complete when {@code rolling} ({@link Road}); all in expand otherwise.
+     */
+    Road road(Target target, LiveColumn before, boolean rolling);
+
+    /**
+     * What fills the column for a row inserted without it while the migration is expanded, for a
+     * backfill written in SQL; empty where the engine has none (then the column stays nullable until
+     * complete, which fills those rows). A constant's default needs no fill on most engines.
+     */
+    default Optional<Fill> fill(Target target) {
+        return Optional.empty();
+    }
 
     // ---- the catalog ----
 

@@ -14,13 +14,48 @@ public final class GenericSteps {
     }
 
     /** The whole generic road. */
-    public static List<Step> road(EngineSupport engine, Target target) {
-        List<Step> steps = new ArrayList<>();
-        steps.add(addNullable(engine.sql(), target));
-        steps.addAll(Backfills.walkAndSweep(engine, target));
-        steps.add(setNotNull(engine.sql(), target));
+    public static Road road(EngineSupport engine, Target target, boolean rolling) {
+        return Road.of(rolling, List.of(addNullable(engine.sql(), target)), filling(engine, target),
+                tightensWhileFilled(engine, target), List.of(Backfills.walk(engine, target)),
+                List.of(Backfills.sweep(engine, target), setNotNull(engine.sql(), target)), settle(engine, target));
+    }
+
+    /**
+     * What keeps an insert that omits the column right while the migration is expanded: for a
+     * constant the column's default (none needed when the column has a default of its own), for SQL
+     * the engine's {@link Fill}, for a Java backfill nothing (the column stays nullable).
+     */
+    public static List<Step> filling(EngineSupport engine, Target target) {
+        if (target.spec().backfill().isConstant()) {
+            return target.prior().hadDefault() ? List.of() : List.of(setDefault(engine.sql(), target));
+        }
+        return engine.fill(target).map(f -> List.of(FillSteps.add(f))).orElse(List.of());
+    }
+
+    /** Whether the column can be NOT NULL while {@link #filling} is in place: a default, or a fill that runs before the check. */
+    public static boolean tightensWhileFilled(EngineSupport engine, Target target) {
+        if (target.spec().backfill().isConstant()) {
+            return true;
+        }
+        return !target.spec().backfill().isJava() && engine.fill(target).map(Fill::beforeCheck).orElse(false);
+    }
+
+    /** The last steps: the fill dropped, then the default settled ({@link #settleDefault}). */
+    public static List<Step> settle(EngineSupport engine, Target target) {
+        List<Step> steps = new ArrayList<>(unfill(engine, target));
         steps.addAll(settleDefault(engine.sql(), target));
         return steps;
+    }
+
+    /** The step that drops the fill, where the engine has one for this backfill. */
+    public static List<Step> unfill(EngineSupport engine, Target target) {
+        return engine.fill(target).map(f -> List.of(FillSteps.drop(f))).orElse(List.of());
+    }
+
+    /** {@code SET DEFAULT k}: the constant for the rows inserted while the migration is expanded (catalog only). */
+    public static Step setDefault(Sql sql, Target target) {
+        return Step.ddl("set default", sql.setDefault(target), Guard.DEFAULT_ABSENT,
+                c -> c.withDefault(target.spec().backfill().sql()));
     }
 
     /** {@code ADD COLUMN} nullable, without a default. */
@@ -49,8 +84,7 @@ public final class GenericSteps {
             return List.of();
         }
         return List.of(target.spec().keepDefault()
-                ? Step.ddl("set default", sql.setDefault(target), Guard.DEFAULT_ABSENT,
-                        c -> c.withDefault(target.spec().backfill().sql()))
+                ? setDefault(sql, target)
                 : Step.ddl("drop default", sql.dropDefault(target), Guard.DEFAULT_PRESENT, c -> c.withDefault(null)));
     }
 }

@@ -21,10 +21,12 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The history table, {@code requiredsince_history} by default, with the columns Flyway users know
- * plus {@code rows_backfilled} and what the column was before ({@code added_column},
- * {@code prior_default}). One row per migration: written as {@code success = false} when a
- * migration starts and updated to {@code true} when it completes, so a run that died leaves a
- * record of what it had begun.
+ * plus {@code rows_backfilled}, what the column was before ({@code added_column},
+ * {@code prior_default}) and the phase reached ({@code phase}, {@code completed_on}). One row per
+ * migration: written as {@code success = false} when a migration starts and updated to
+ * {@code true} when its expand ends, with {@code phase = 'EXPANDED'}, or when it completes, with
+ * {@code phase = 'COMPLETED'}; so a run that died leaves a record of what it had begun. A row of an
+ * earlier release, without a phase, completed.
  */
 final class HistoryTable {
 
@@ -32,7 +34,12 @@ final class HistoryTable {
     public record Row(int installedRank, MigrationVersion version, String description, String script,
                       int checksum, String installedBy, Instant installedOn, int executionTime,
                       boolean success, long rowsBackfilled, String type, String definition, String stepReached,
-                      Boolean addedColumn, String priorDefault) {
+                      Boolean addedColumn, String priorDefault, String phase, Instant completedOn) {
+
+        /** Whether the migration expanded and waits for complete. */
+        public boolean expanded() {
+            return success && EXPANDED.equals(phase);
+        }
 
         /** Whether the row still stands for the migration (not undone, not removed by {@code repair()}). */
         public boolean current() {
@@ -53,6 +60,11 @@ final class HistoryTable {
             return new PriorColumn(true, priorDefault != null ? priorDefault : live.defaultValue());
         }
     }
+
+    /** The phase of a migration whose expand ended and whose complete has not. */
+    static final String EXPANDED = "EXPANDED";
+    /** The phase of a migration that completed. */
+    static final String COMPLETED = "COMPLETED";
 
     /** The type of a row that stands for its migration. */
     static final String TYPE = "REQUIRED_COLUMN";
@@ -86,6 +98,8 @@ final class HistoryTable {
     private final Field<String> stepReached;
     private final Field<Boolean> addedColumn;
     private final Field<String> priorDefault;
+    private final Field<String> phase;
+    private final Field<Timestamp> completedOn;
 
     public HistoryTable(Connection connection, EngineSupport support, String schema, String name) {
         EngineInfo engine = support.info();
@@ -114,6 +128,8 @@ final class HistoryTable {
         stepReached = field("step_reached", SQLDataType.VARCHAR(100), engine);
         addedColumn = field("added_column", SQLDataType.BOOLEAN, engine);
         priorDefault = field("prior_default", SQLDataType.VARCHAR(4000), engine);
+        phase = field("phase", SQLDataType.VARCHAR(20), engine);
+        completedOn = field("completed_on", SQLDataType.TIMESTAMP, engine);
     }
 
     private static <T> Field<T> field(String column, org.jooq.DataType<T> type, EngineInfo engine) {
@@ -156,6 +172,8 @@ final class HistoryTable {
                 .column(stepReached.getName(), SQLDataType.VARCHAR(100))
                 .column(addedColumn.getName(), SQLDataType.BOOLEAN)
                 .column(priorDefault.getName(), SQLDataType.VARCHAR(4000))
+                .column(phase.getName(), SQLDataType.VARCHAR(20))
+                .column(completedOn.getName(), SQLDataType.TIMESTAMP)
                 .primaryKey(installedRank.getName())
                 .execute();
     }
@@ -166,7 +184,7 @@ final class HistoryTable {
      */
     private void addMissingColumns() throws SQLException {
         java.util.Map<String, Integer> present = inspector.columnSizes(schema, name);
-        for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault)) {
+        for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault, phase, completedOn)) {
             if (!present.containsKey(f.getName())) {
                 dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
             }
@@ -189,16 +207,18 @@ final class HistoryTable {
                 .select(installedRank, version, description, script, checksum, installedBy, installedOn,
                         executionTime, success, rowsBackfilled, type, optional(definition, present),
                         optional(stepReached, present), optional(addedColumn, present),
-                        optional(priorDefault, present))
+                        optional(priorDefault, present), optional(phase, present), optional(completedOn, present))
                 .from(table()).orderBy(installedRank).fetch()) {
             String v = r.get(version);
             Timestamp on = r.get(installedOn);
+            Timestamp completed = r.get(completedOn.getName(), Timestamp.class);
             rows.add(new Row(r.get(installedRank), MigrationVersion.parse(v == null ? "" : v),
                     r.get(description), r.get(script), r.get(checksum) == null ? 0 : r.get(checksum),
                     r.get(installedBy), on == null ? null : on.toInstant(), r.get(executionTime),
                     Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled), r.get(type),
                     r.get(definition.getName(), String.class), r.get(stepReached.getName(), String.class),
-                    r.get(addedColumn.getName(), Boolean.class), r.get(priorDefault.getName(), String.class)));
+                    r.get(addedColumn.getName(), Boolean.class), r.get(priorDefault.getName(), String.class),
+                    r.get(phase.getName(), String.class), completed == null ? null : completed.toInstant()));
         }
         return rows;
     }
@@ -274,20 +294,48 @@ final class HistoryTable {
                 .where(script.eq(scriptName).and(type.eq(TYPE))).execute();
     }
 
-    /** Records the outcome of a migration whose start was recorded. */
-    public void markFinished(Migration migration, boolean succeeded, long millis, long rows) throws SQLException {
-        dsl
+    /**
+     * Records the outcome of a migration whose start was recorded: its expand ended ({@code phase}
+     * {@link #EXPANDED}), it completed ({@link #COMPLETED}), or it failed (null: the phase stays).
+     */
+    public void markFinished(Migration migration, boolean succeeded, long millis, long rows, String reached)
+            throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        int ms = (int) Math.min(Integer.MAX_VALUE / 2, millis);
+        // Completing what an earlier run expanded: the time adds up, and installed_on stays the expand's.
+        boolean completing = succeeded && COMPLETED.equals(reached) && EXPANDED.equals(currentPhase(migration));
+        var update = dsl
                 .update(table())
                 .set(success, succeeded)
-                .set(executionTime, (int) Math.min(Integer.MAX_VALUE, millis))
+                .set(executionTime, completing ? DSL.coalesce(executionTime, 0).plus(ms) : DSL.inline(ms))
                 // A resumed migration adds this run's rows to those of the runs before.
                 .set(rowsBackfilled, DSL.coalesce(rowsBackfilled, 0L).plus(rows))
-                .set(installedOn, Timestamp.from(Instant.now()))
                 .set(checksum, migration.checksum())
-                .set(definition, Definition.of(migration.column()).encode())
-                .set(stepReached, succeeded ? DSL.inline("done") : stepReached)
-                .where(script.eq(migration.script()).and(type.eq(TYPE)))
-                .execute();
+                .set(definition, Definition.of(migration.column()).encode());
+        if (succeeded) {
+            update = update.set(phase, reached)
+                    .set(stepReached, DSL.inline(COMPLETED.equals(reached) ? "done" : "expanded"));
+            if (COMPLETED.equals(reached)) {
+                update = update.set(completedOn, now);
+            }
+        }
+        if (!completing) {
+            update = update.set(installedOn, now);
+        }
+        update.where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
+    }
+
+    /** Records that the complete of an expanded migration failed: it stays expanded, with the step it reached. */
+    public void markCompleteFailed(Migration migration, long millis, long rows) throws SQLException {
+        dsl.update(table())
+                .set(executionTime, DSL.coalesce(executionTime, 0).plus((int) Math.min(Integer.MAX_VALUE / 2, millis)))
+                .set(rowsBackfilled, DSL.coalesce(rowsBackfilled, 0L).plus(rows))
+                .where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
+    }
+
+    private String currentPhase(Migration migration) {
+        return dsl.select(phase).from(table()).where(script.eq(migration.script()).and(type.eq(TYPE)))
+                .fetchOptional(phase).orElse(null);
     }
 
     private static String truncate(String s, int max) {

@@ -90,6 +90,7 @@ final class JavaBatches {
             long t0 = System.nanoTime();
             Result<Record> rows = ctx.select(select).from(s.table()).where(after).and(s.column().isNull())
                     .orderBy(key).limit(asked).fetch();
+            endRead();
             if (rows.isEmpty()) {
                 return;
             }
@@ -120,6 +121,7 @@ final class JavaBatches {
             Result<Record> rows = ctx.select(select).from(s.table())
                     .where(DSL.condition(ranges.from(Long.toString(from))))
                     .and(DSL.condition(ranges.before(Long.toString(to)))).and(s.column().isNull()).fetch();
+            endRead();
             for (Record r : rows) {
                 bind(ps, r, new Object[] {r.get(ROW_ADDRESS)});
             }
@@ -144,6 +146,17 @@ final class JavaBatches {
         SelectFieldOrAsterisk[] all = Arrays.copyOf(first, first.length + row.length);
         System.arraycopy(row, 0, all, first.length, row.length);
         return all;
+    }
+
+    /**
+     * Ends the read before the batch writes: SQLite cannot turn a read into a write while another
+     * connection writes (it answers busy at once instead of waiting), and the write needs nothing
+     * of the read's snapshot, since it only fills rows still NULL.
+     */
+    private void endRead() throws SQLException {
+        if (commitEachBatch) {
+            connection.commit();
+        }
     }
 
     private Object[] keyOf(Record r) {

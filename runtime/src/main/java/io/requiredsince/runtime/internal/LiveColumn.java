@@ -8,8 +8,10 @@ package io.requiredsince.runtime.internal;
  * @param defaultValue its default as the catalog reports it, or null when it has none
  * @param check the state of the temporary {@code CHECK (col IS NOT NULL)} constraint some strategies
  *     use to tighten without a long lock (PostgreSQL); {@link Check#NONE} elsewhere
+ * @param fill how much of the migration's {@link Fill} is in place: what gives a row inserted
+ *     without the column its value while the migration is expanded
  */
-public record LiveColumn(boolean exists, boolean nullable, String defaultValue, Check check) {
+public record LiveColumn(boolean exists, boolean nullable, String defaultValue, Check check, Fill.State fill) {
 
     /** The temporary NOT NULL check constraint. */
     public enum Check { NONE, NOT_VALID, VALID }
@@ -18,6 +20,10 @@ public record LiveColumn(boolean exists, boolean nullable, String defaultValue, 
 
     public LiveColumn(boolean exists, boolean nullable, String defaultValue) {
         this(exists, nullable, defaultValue, Check.NONE);
+    }
+
+    public LiveColumn(boolean exists, boolean nullable, String defaultValue, Check check) {
+        this(exists, nullable, defaultValue, check, Fill.State.NONE);
     }
 
     public boolean hasDefault() {
@@ -29,18 +35,22 @@ public record LiveColumn(boolean exists, boolean nullable, String defaultValue, 
     }
 
     public LiveColumn added(boolean nullable, String defaultValue) {
-        return new LiveColumn(true, nullable, defaultValue, check);
+        return new LiveColumn(true, nullable, defaultValue, check, fill);
     }
 
     public LiveColumn notNull() {
-        return new LiveColumn(exists, false, defaultValue, check);
+        return new LiveColumn(exists, false, defaultValue, check, fill);
     }
 
     public LiveColumn withDefault(String defaultValue) {
-        return new LiveColumn(exists, nullable, defaultValue, check);
+        return new LiveColumn(exists, nullable, defaultValue, check, fill);
     }
 
     public LiveColumn withCheck(Check check) {
-        return new LiveColumn(exists, nullable, defaultValue, check);
+        return new LiveColumn(exists, nullable, defaultValue, check, fill);
+    }
+
+    public LiveColumn withFill(Fill.State fill) {
+        return new LiveColumn(exists, nullable, defaultValue, check, fill);
     }
 }

@@ -35,6 +35,10 @@ public enum Message {
             + " resumes from the live schema."),
     RECORD_FAILED("Migration %s completed, but recording it in the history failed: %s. The column is in its end"
             + " state; run migrate() again to record it."),
+    COMPLETE_FAILED("Completing migration %s failed at step '%s' on %s (table %s): %s%s. The migration stays"
+            + " expanded: inserts that omit the column still get its value, and no row was lost; fix the cause and run"
+            + " complete() again: it resumes from the live schema."),
+    FILL_LEFT("The fill %s is still in place after complete"),
     END_STATE_WRONG("The column ended as %s instead of NOT NULL %s a default"),
     DDL_LOCK_EXHAUSTED("Step '%s' on table %s could not get its lock within %d ms, %d times in a row; other sessions"
             + " holding or waiting on the table: %s. Nothing was changed by this step; end or wait out that transaction"

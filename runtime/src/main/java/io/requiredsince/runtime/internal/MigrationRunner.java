@@ -48,6 +48,7 @@ public final class MigrationRunner {
     private DdlLockRetry lockRetry = DdlLockRetry.defaults();
     private BackfillSettings backfill = BackfillSettings.DEFAULTS;
     private LockProof lock = LockProof.NONE;
+    private boolean completeImmediately;
 
     /** What a call of the runner returns. */
     public interface Call<T> {
@@ -77,7 +78,7 @@ public final class MigrationRunner {
             try {
                 MigrationRunner runner = new MigrationRunner(connection, migrations, settings.historySchema(),
                         settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill())
-                        .recordThrough(dataSource);
+                        .completeImmediately(settings.completeImmediately()).recordThrough(dataSource);
                 EngineSupport.AutoCloseableSql session = runner.engine().runSession(connection,
                         settings.ddlLockRetry().lockTimeout());
                 try {
@@ -222,28 +223,85 @@ public final class MigrationRunner {
         return new Undoer(connection, engine, history, migrations).undo(downTo, force);
     }
 
+    /**
+     * Which part of a migration's road a run takes: its expand, which leaves old application versions
+     * able to insert without the column ({@code migrate()} by default); the complete of a migration an
+     * earlier run expanded; or both at once, without a fill ({@code completeImmediately}).
+     */
+    enum Part {
+        EXPAND, COMPLETE, WHOLE;
+
+        /** What the history records when the part succeeds. */
+        String reached() {
+            return this == EXPAND ? HistoryTable.EXPANDED : HistoryTable.COMPLETED;
+        }
+    }
+
+    /** Whether {@code migrate()} expands and completes at once (single instance) instead of expanding only. */
+    public MigrationRunner completeImmediately(boolean immediately) {
+        this.completeImmediately = immediately;
+        return this;
+    }
+
+    /**
+     * Applies the pending migrations: expands them, or with {@code completeImmediately} applies them
+     * whole. First completes each migration an earlier run expanded when a pending migration has a
+     * higher version (the release after it: no instance older than it is left), and with
+     * {@code completeImmediately} every expanded one.
+     */
     public MigrationReport migrate() throws SQLException {
         warnIfEmpty();
         history.createIfMissing();
-        ValidationReport validation = validate();
-        if (!validation.isValid()) {
-            throw new ValidationException(validation);
+        requireValid();
+        List<HistoryTable.Row> rows = history.rows();
+        List<Migration> pending = migrations.stream()
+                .filter(m -> history.find(rows, m).map(r -> !r.success()).orElse(true)).toList();
+        List<MigrationResult> results = new ArrayList<>();
+        int already = 0;
+        for (Migration m : migrations) {
+            Optional<HistoryTable.Row> row = history.find(rows, m);
+            if (row.isPresent() && row.get().expanded()
+                    && (completeImmediately || pending.stream().anyMatch(p -> p.version().compareTo(m.version()) > 0))) {
+                results.add(apply(m, row, Part.COMPLETE));
+            } else if (row.isPresent() && row.get().success()) {
+                already++;
+            }
         }
+        for (Migration m : pending) {
+            results.add(apply(m, history.find(rows, m), completeImmediately ? Part.WHOLE : Part.EXPAND));
+        }
+        return new MigrationReport(engine.info().describe(), results, already);
+    }
+
+    /**
+     * Completes every expanded migration: fills what is left, tightens, drops the fill and the
+     * temporary default. Pending migrations are left alone.
+     */
+    public MigrationReport complete() throws SQLException {
+        history.createIfMissing();
+        requireValid();
         List<HistoryTable.Row> rows = history.rows();
         List<MigrationResult> results = new ArrayList<>();
         int already = 0;
         for (Migration m : migrations) {
             Optional<HistoryTable.Row> row = history.find(rows, m);
-            if (row.isPresent() && row.get().success()) {
+            if (row.isPresent() && row.get().expanded()) {
+                results.add(apply(m, row, Part.COMPLETE));
+            } else if (row.isPresent() && row.get().success()) {
                 already++;
-                continue;
             }
-            results.add(apply(m, row));
         }
         return new MigrationReport(engine.info().describe(), results, already);
     }
 
-    private MigrationResult apply(Migration m, Optional<HistoryTable.Row> row) throws SQLException {
+    private void requireValid() throws SQLException {
+        ValidationReport validation = validate();
+        if (!validation.isValid()) {
+            throw new ValidationException(validation);
+        }
+    }
+
+    private MigrationResult apply(Migration m, Optional<HistoryTable.Row> row, Part part) throws SQLException {
         long t0 = System.nanoTime();
         Target target = resolve(m);
         List<ExecutedStep> executed = new ArrayList<>();
@@ -251,31 +309,39 @@ public final class MigrationRunner {
         String stepName = START_STEP;
         boolean recorded = row.isPresent();
         List<String> warnings = List.of();
+        String reached = part.reached();
         try {
             LiveColumn before = inspector.inspect(target);
             // A rerun sees the column as the partial steps left it: what it was comes from the history.
             target = target.withPrior(prior(row, before));
-            boolean work = hasWork(row, before);
-            ExistingColumns.Review review = existing.review(target);
-            if (work && review.misfit() != null) {
-                throw new MigrationException(m.script(), "check", review.misfit(), null);
-            }
-            warnings = review.warnings();
-            for (String warning : warnings) {
-                LOG.log(Level.WARNING, describe(m) + ": " + warning);
+            boolean work = part == Part.COMPLETE || hasWork(row, before);
+            if (part != Part.COMPLETE) {
+                ExistingColumns.Review review = existing.review(target);
+                if (work && review.misfit() != null) {
+                    throw new MigrationException(m.script(), "check", review.misfit(), null);
+                }
+                warnings = review.warnings();
+                for (String warning : warnings) {
+                    LOG.log(Level.WARNING, describe(m) + ": " + warning);
+                }
             }
             if (row.isEmpty()) {
                 history.markStarted(m, connection.getMetaData().getUserName(), target.prior());
                 recorded = true;
             }
+            if (!work && before.fill() == Fill.State.NONE) {
+                reached = HistoryTable.COMPLETED; // required before the migration, or by hand: nothing left to complete
+            }
             if (work) {
-                for (Step step : engine.steps(target, before)) {
+                Road road = engine.road(target, before, part != Part.WHOLE);
+                List<Step> steps = part == Part.COMPLETE ? road.complete() : road.expand();
+                for (Step step : steps) {
                     if (!step.guard().holds(inspector.inspect(target))) {
                         continue;
                     }
                     stepName = step.name();
                     lock.proveHeld();
-                    history.markStep(m, stepName);
+                    history.markStep(m, part == Part.COMPLETE ? "complete: " + stepName : stepName);
                     backfill.listener().stepStarted(m.script(), step.name(), step.sql());
                     long s0 = System.nanoTime();
                     Step.Outcome outcome = step.action().run(new StepContext(connection, engine, m.script(), stepName,
@@ -287,7 +353,11 @@ public final class MigrationRunner {
                     backfill.listener().stepFinished(m.script(), step.name(), done.rows(), done.duration());
                 }
                 stepName = "verify";
-                verifyEndState(target);
+                if (part == Part.EXPAND) {
+                    verifyExpanded(target);
+                } else {
+                    verifyEndState(target);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             if (e instanceof MigrationException refused && !recorded) {
@@ -300,32 +370,51 @@ public final class MigrationRunner {
             String left;
             try (OutcomeRecorder recorder = recorder()) {
                 if (recorded) {
-                    recorder.record(m, false, ms, rows, e);
+                    recorder.record(m, false, ms, rows, part == Part.COMPLETE ? HistoryTable.EXPANDED : null, e);
                 }
                 left = recorder.leftToDo(target);
             }
-            throw new MigrationException(m.script(), stepName, Message.MIGRATION_FAILED.format(describe(m), stepName,
-                    engine.info().describe(), target.describe(), e.getMessage(), left == null ? "" : ". " + left), e);
+            String message = part == Part.COMPLETE
+                    ? Message.COMPLETE_FAILED.format(describe(m), stepName, engine.info().describe(), target.describe(),
+                            e.getMessage(), left == null ? "" : ". " + left)
+                    : Message.MIGRATION_FAILED.format(describe(m), stepName, engine.info().describe(), target.describe(),
+                            e.getMessage(), left == null ? "" : ". " + left);
+            throw new MigrationException(m.script(), stepName, message, e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         try (OutcomeRecorder recorder = recorder()) {
-            recorder.record(m, true, took.toMillis(), rows, null);
+            recorder.record(m, true, took.toMillis(), rows, reached, null);
         } catch (SQLException | RuntimeException e) {
             throw new MigrationException(m.script(), RECORD_STEP, Message.RECORD_FAILED.format(describe(m),
                     e.getMessage()), e);
         }
         long filled = rows;
-        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "Applied %s: %d step(s), %,d row(s) backfilled,"
-                + " %,d ms", describe(m), executed.size(), filled, took.toMillis()));
-        return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took, warnings);
+        boolean expanded = HistoryTable.EXPANDED.equals(reached);
+        String verb = expanded ? "Expanded" : part == Part.COMPLETE ? "Completed" : "Applied";
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s %s: %d step(s), %,d row(s) backfilled,"
+                + " %,d ms%s", verb, describe(m), executed.size(), filled, took.toMillis(),
+                expanded ? "; complete() (or the next version's migrate()) makes it required of every insert" : ""));
+        return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took, warnings,
+                expanded ? MigrationState.EXPANDED : MigrationState.APPLIED);
     }
 
     private OutcomeRecorder recorder() {
         return new OutcomeRecorder(connection, history, dataSource, engine, historySchema, historyTable);
     }
 
+    // After expand the column exists, and every row that was there has its value.
+    private void verifyExpanded(Target target) throws SQLException {
+        LiveColumn after = inspector.inspect(target);
+        if (!after.exists()) {
+            throw Message.END_STATE_WRONG.failure(after, "after expand, with or without");
+        }
+    }
+
     private void verifyEndState(Target target) throws SQLException {
         LiveColumn after = inspector.inspect(target);
+        if (after.fill() != Fill.State.NONE) {
+            throw Message.FILL_LEFT.failure(Fill.name(target));
+        }
         // A default the column had before is the application's to keep or drop, whatever it is now.
         boolean defaultRight = target.prior().hadDefault() || target.spec().keepDefault() == after.hasDefault();
         if (!after.isRequired() || !defaultRight) {
@@ -333,14 +422,21 @@ public final class MigrationRunner {
         }
     }
 
-    /** The statements {@link #migrate()} would run now, changing nothing. */
+    /**
+     * The statements {@link #migrate()} would run now, changing nothing; and, marked as the complete
+     * phase, those {@code complete()} would run after it.
+     */
     public List<PlannedStatement> plan() throws SQLException {
         List<PlannedStatement> planned = new ArrayList<>();
         walkPending(new PlanWalk() {
             @Override
-            public List<String> step(Migration m, Step step, Connection on) throws SQLException {
+            public List<String> step(Migration m, Step step, Connection on, boolean completing, boolean now)
+                    throws SQLException {
                 List<String> statements = step.action().render(on);
-                planned.add(new PlannedStatement(m.script(), m.version(), step.name(), Step.joined(statements)));
+                if (!statements.isEmpty()) {
+                    planned.add(new PlannedStatement(m.script(), m.version(), step.name(), Step.joined(statements),
+                            completing));
+                }
                 return statements;
             }
         });
@@ -351,7 +447,8 @@ public final class MigrationRunner {
      * What {@link #plan()} lists, as a script a person can review and run as it is in the engine's
      * own client, in auto-commit: the limits a run sets first, then each migration under a comment
      * naming it and each step under one naming the step, with literal values and the walk written
-     * out batch by batch. A migration whose backfill is Java is named and left out.
+     * out batch by batch. What {@code complete()} would run later is written commented out, under a
+     * comment saying so. A migration whose backfill is Java is named and left out.
      */
     public String planScript() throws SQLException {
         StringBuilder out = new StringBuilder();
@@ -364,10 +461,12 @@ public final class MigrationRunner {
             out.append(statement).append(";\n");
         }
         int[] written = {0};
+        String[] later = {null};
         walkPending(new PlanWalk() {
             @Override
             public boolean migration(Migration m, Target target) {
                 out.append("\n-- ").append(describe(m)).append('\n');
+                later[0] = null;
                 if (target.spec().backfill().isJava()) {
                     out.append("-- Left out: its backfill is computed in Java (").append(target.spec().backfill().sql())
                             .append("), which only migrate() can run.\n");
@@ -378,11 +477,21 @@ public final class MigrationRunner {
             }
 
             @Override
-            public List<String> step(Migration m, Step step, Connection on) throws SQLException {
-                out.append("-- step: ").append(step.name()).append('\n');
+            public List<String> step(Migration m, Step step, Connection on, boolean completing, boolean now)
+                    throws SQLException {
                 List<String> statements = step.action().script(on, backfill);
+                if (statements.isEmpty()) {
+                    return statements;
+                }
+                String prefix = now ? "" : "-- ";
+                if (!now && !describe(m).equals(later[0])) {
+                    out.append("-- complete(), once no instance of the version before runs (left commented out):\n");
+                    later[0] = describe(m);
+                }
+                out.append("-- step: ").append(step.name()).append('\n');
                 for (String statement : statements) {
-                    out.append(statement).append(statement.endsWith(";") ? "\n" : ";\n");
+                    String line = statement.endsWith(";") ? statement : statement + ";";
+                    out.append(prefix).append(line.replace("\n", "\n" + prefix)).append('\n');
                 }
                 return statements;
             }
@@ -395,63 +504,89 @@ public final class MigrationRunner {
 
     /** What {@link #walkPending} tells as it goes. */
     private interface PlanWalk {
-        /** A pending migration starts; false leaves its steps out. */
+        /** A migration starts; false leaves its steps out. */
         default boolean migration(Migration m, Target target) {
             return true;
         }
 
-        /** A step that would run, rendered on {@code on}; returns its statements. */
-        List<String> step(Migration m, Step step, Connection on) throws SQLException;
+        /**
+         * A step that would run, rendered on {@code on}; returns its statements. {@code completing}:
+         * the step is of the complete phase; {@code now}: {@code migrate()} runs it now (else
+         * {@code complete()} runs it later).
+         */
+        List<String> step(Migration m, Step step, Connection on, boolean completing, boolean now) throws SQLException;
     }
 
     /**
-     * Each pending migration's steps that would run, in order, the column's state predicted step by
-     * step. Where the engine renders DDL from a table's whole definition (SQLite's rebuild), DDL is
-     * rendered on a rehearsal of the schema on which the earlier steps' statements have run, so a
-     * second migration of one table sees the first one's column; a backfill's batches read the live
-     * table.
+     * The steps that would run, in order, the column's state predicted step by step: first the
+     * complete of each expanded migration {@code migrate()} would complete, or {@code complete()}
+     * would; then each pending migration's steps, its complete phase after its expand. Where the
+     * engine renders DDL from a table's whole definition (SQLite's rebuild), DDL is rendered on a
+     * rehearsal of the schema on which the earlier steps' statements have run, so a second migration
+     * of one table sees the first one's column; a backfill's batches read the live table.
      */
     private void walkPending(PlanWalk walk) throws SQLException {
-        // Made at the first DDL step that would run: a plan with nothing pending copies no schema.
-        Optional<Connection> rehearsal = Optional.empty();
-        boolean asked = false;
+        Rehearsal rehearsal = new Rehearsal();
         try {
             List<HistoryTable.Row> rows = history.rows();
+            List<Migration> pending = migrations.stream()
+                    .filter(m -> history.find(rows, m).map(r -> !r.success()).orElse(true)).toList();
             for (Migration m : migrations) {
                 Optional<HistoryTable.Row> row = history.find(rows, m);
-                if (row.isPresent() && row.get().success()) {
-                    continue;
+                if (row.isPresent() && row.get().expanded()) {
+                    boolean due = completeImmediately
+                            || pending.stream().anyMatch(p -> p.version().compareTo(m.version()) > 0);
+                    walkOne(walk, m, row, Part.COMPLETE, due, rehearsal);
                 }
-                Target resolved = resolve(m);
-                LiveColumn state = inspector.inspect(resolved);
-                Target target = resolved.withPrior(prior(row, state));
-                if (row.isEmpty() && state.isRequired() || !walk.migration(m, target)) {
-                    continue;
-                }
-                for (Step step : engine.steps(target, state)) {
-                    if (!step.guard().holds(state)) {
-                        continue;
-                    }
-                    boolean ddl = !(step.action() instanceof BackfillAction);
-                    if (ddl && !asked) {
-                        rehearsal = engine.rehearsal(connection);
-                        asked = true;
-                    }
-                    List<String> statements = walk.step(m, step, ddl ? rehearsal.orElse(connection) : connection);
-                    if (ddl && rehearsal.isPresent()) {
-                        try (java.sql.Statement st = rehearsal.get().createStatement()) {
-                            for (String statement : statements) {
-                                st.execute(statement);
-                            }
-                        }
-                    }
-                    state = step.effect().apply(state);
-                }
+            }
+            for (Migration m : pending) {
+                walkOne(walk, m, history.find(rows, m), completeImmediately ? Part.WHOLE : Part.EXPAND, true, rehearsal);
             }
         } finally {
-            if (rehearsal.isPresent()) {
-                rehearsal.get().close();
+            if (rehearsal.copy.isPresent()) {
+                rehearsal.copy.get().close();
             }
+        }
+    }
+
+    /** The engine's rehearsal of the schema: made at the first DDL step that would run, so a plan with nothing pending copies no schema. */
+    private static final class Rehearsal {
+        Optional<Connection> copy = Optional.empty();
+        boolean asked;
+    }
+
+    private void walkOne(PlanWalk walk, Migration m, Optional<HistoryTable.Row> row, Part part, boolean now,
+                         Rehearsal rehearsal) throws SQLException {
+        Target resolved = resolve(m);
+        LiveColumn state = inspector.inspect(resolved);
+        Target target = resolved.withPrior(prior(row, state));
+        if (part != Part.COMPLETE && row.isEmpty() && state.isRequired() || !walk.migration(m, target)) {
+            return;
+        }
+        Road road = engine.road(target, state, part != Part.WHOLE);
+        List<Step> steps = part == Part.COMPLETE ? road.complete() : road.all();
+        int completeFrom = part == Part.COMPLETE ? 0 : road.expand().size();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (!step.guard().holds(state)) {
+                continue;
+            }
+            boolean completing = i >= completeFrom && part != Part.WHOLE;
+            boolean ddl = !(step.action() instanceof BackfillAction);
+            if (ddl && !rehearsal.asked) {
+                rehearsal.copy = engine.rehearsal(connection);
+                rehearsal.asked = true;
+            }
+            Connection on = ddl ? rehearsal.copy.orElse(connection) : connection;
+            List<String> statements = walk.step(m, step, on, completing, now && (part != Part.EXPAND || !completing));
+            if (ddl && rehearsal.copy.isPresent()) {
+                try (java.sql.Statement st = rehearsal.copy.get().createStatement()) {
+                    for (String statement : statements) {
+                        st.execute(statement);
+                    }
+                }
+            }
+            state = step.effect().apply(state);
         }
     }
 
@@ -464,7 +599,8 @@ public final class MigrationRunner {
                 continue; // undone or removed: history only; the code's migration shows as pending below
             }
             infos.add(new MigrationInfo(r.script(), r.version(), r.description(),
-                    r.success() ? MigrationState.APPLIED : MigrationState.FAILED, r.installedOn(),
+                    !r.success() ? MigrationState.FAILED : r.expanded() ? MigrationState.EXPANDED
+                            : MigrationState.APPLIED, r.installedOn(),
                     r.executionTime(), r.rowsBackfilled()));
         }
         for (Migration m : migrations) {

@@ -12,13 +12,14 @@ import java.util.Objects;
  * @param ddlLockRetry how DDL waits for its table lock and retries
  * @param backfill how backfills batch and whom they report to
  * @param forceUndo whether undo may drop values other than the backfill
+ * @param completeImmediately whether migrate() expands and completes at once, for a single instance
  */
 public record RunSettings(String historySchema, String historyTable, Duration lockTimeout, DdlLockRetry ddlLockRetry,
-                          BackfillSettings backfill, boolean forceUndo) {
+                          BackfillSettings backfill, boolean forceUndo, boolean completeImmediately) {
 
     /** The history table {@code requiredsince_history}, 5 minutes' wait for another migrator, 5 s × 10 DDL retries. */
     public static final RunSettings DEFAULTS = new RunSettings(null, "requiredsince_history", Duration.ofMinutes(5),
-            DdlLockRetry.defaults(), BackfillSettings.DEFAULTS, false);
+            DdlLockRetry.defaults(), BackfillSettings.DEFAULTS, false, false);
 
     public RunSettings {
         Objects.requireNonNull(historyTable, "historyTable");
@@ -28,28 +29,32 @@ public record RunSettings(String historySchema, String historyTable, Duration lo
     }
 
     public RunSettings withHistory(String schema, String table) {
-        return new RunSettings(schema, table, lockTimeout, ddlLockRetry, backfill, forceUndo);
+        return new RunSettings(schema, table, lockTimeout, ddlLockRetry, backfill, forceUndo, completeImmediately);
     }
 
     public RunSettings withLockTimeout(Duration timeout) {
-        return new RunSettings(historySchema, historyTable, timeout, ddlLockRetry, backfill, forceUndo);
+        return new RunSettings(historySchema, historyTable, timeout, ddlLockRetry, backfill, forceUndo, completeImmediately);
     }
 
     public RunSettings withDdlLockTimeout(Duration timeout) {
         return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry.withLockTimeout(timeout), backfill,
-                forceUndo);
+                forceUndo, completeImmediately);
     }
 
     public RunSettings withDdlLockRetries(int retries) {
         return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry.withRetries(retries), backfill,
-                forceUndo);
+                forceUndo, completeImmediately);
     }
 
     public RunSettings withBackfill(BackfillSettings settings) {
-        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, settings, forceUndo);
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, settings, forceUndo, completeImmediately);
+    }
+
+    public RunSettings withCompleteImmediately(boolean immediately) {
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, forceUndo, immediately);
     }
 
     public RunSettings withForceUndo(boolean force) {
-        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, force);
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, force, completeImmediately);
     }
 }

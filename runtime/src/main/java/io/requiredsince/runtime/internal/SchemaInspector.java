@@ -69,11 +69,17 @@ public final class SchemaInspector {
                 if (rs.getString("COLUMN_NAME").equals(target.column())) {
                     boolean nullable = rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
                     String def = normalizeDefault(rs.getString("COLUMN_DEF"));
-                    return new LiveColumn(true, nullable, def, engine.notNullCheck(connection, target));
+                    return new LiveColumn(true, nullable, def, engine.notNullCheck(connection, target),
+                            fillState(target));
                 }
             }
         }
         return LiveColumn.MISSING;
+    }
+
+    private Fill.State fillState(Target target) throws SQLException {
+        java.util.Optional<Fill> fill = engine.fill(target);
+        return fill.isPresent() ? fill.get().state(connection) : Fill.State.NONE;
     }
 
     /** The column's type as the catalog reports it; empty when the column does not exist. */

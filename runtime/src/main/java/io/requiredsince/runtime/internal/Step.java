@@ -140,6 +140,20 @@ public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, A
                 return COLUMN_NULLABLE.holds(c) && c.check() == LiveColumn.Check.NOT_VALID;
             }
         },
+        /** The column exists and its fill is not (wholly) in place. */
+        FILL_ABSENT {
+            @Override
+            public boolean holds(LiveColumn c) {
+                return c.exists() && c.fill() != Fill.State.IN_PLACE;
+            }
+        },
+        /** Some of the fill is in place: drop it. */
+        FILL_PRESENT {
+            @Override
+            public boolean holds(LiveColumn c) {
+                return c.fill() != Fill.State.NONE;
+            }
+        },
         /** The temporary check exists (NOT NULL is in place or about to be): drop it. */
         CHECK_PRESENT {
             @Override

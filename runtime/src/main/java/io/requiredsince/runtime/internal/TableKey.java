@@ -44,7 +44,7 @@ public record TableKey(Kind kind, List<String> columns, AddressRanges ranges) {
     }
 
     /** The primary key's columns of the target's table, in key order; empty when it has none. */
-    static List<String> primaryKey(Connection connection, EngineSupport engine, Target target) throws SQLException {
+    public static List<String> primaryKey(Connection connection, EngineSupport engine, Target target) throws SQLException {
         Map<Integer, String> bySeq = new TreeMap<>();
         DatabaseMetaData meta = connection.getMetaData();
         EngineSupport.MetadataScope scope = engine.scope(connection, target.schema());

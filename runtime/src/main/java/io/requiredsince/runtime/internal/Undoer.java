@@ -19,7 +19,8 @@ import org.jooq.impl.DSL;
  * when every value in it is still what the backfill would give (or NULL; for a row backfill, computed
  * in Java, only when every value is NULL), unless forced: any other
  * value was written by the application since, and dropping it loses data. A migration whose column
- * existed before only makes it nullable again. The history row becomes {@code UNDONE}, so the
+ * existed before only makes it nullable again. An expanded migration's fill is dropped first, and
+ * the default it gave a column that existed before. The history row becomes {@code UNDONE}, so the
  * migration is pending again while the code still has it.
  */
 final class Undoer {
@@ -67,6 +68,11 @@ final class Undoer {
         Target target = inspector.resolve(m.get().column());
         LiveColumn live = inspector.inspect(target);
         List<String> statements = new ArrayList<>();
+        // An expanded migration's fill goes first: it reads the column, and would fail every insert without it.
+        Optional<Fill> fill = engine.fill(target);
+        if (fill.isPresent() && fill.get().state(connection) != Fill.State.NONE) {
+            statements.addAll(fill.get().drop(connection));
+        }
         boolean drop = Boolean.TRUE.equals(row.addedColumn());
         if (drop && live.exists()) {
             // Forced: the values are to be dropped whatever they are, so none is compared.
@@ -82,8 +88,14 @@ final class Undoer {
             }
             statements.add(sql.dsl().alterTable(sql.table(target)).dropColumn(DSL.name(target.column()))
                     .getSQL(org.jooq.conf.ParamType.INLINED));
-        } else if (live.exists() && !live.nullable()) {
-            statements.add(relax(row, target));
+        } else if (live.exists()) {
+            if (!live.nullable()) {
+                statements.add(relax(row, target));
+            }
+            // The default an expanded migration gave a column of the application's goes with it.
+            if (row.expanded() && live.hasDefault() && !row.prior(live).hadDefault()) {
+                statements.add(sql.dropDefault(target));
+            }
         }
         try (Statement st = connection.createStatement()) {
             for (String s : statements) {

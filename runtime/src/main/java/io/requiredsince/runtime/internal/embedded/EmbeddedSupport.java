@@ -7,11 +7,13 @@ import io.requiredsince.runtime.internal.Engine;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.Fill;
 import io.requiredsince.runtime.internal.GenericSteps;
 import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.JvmLock;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.Road;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Target;
 import java.sql.Connection;
@@ -54,8 +56,15 @@ public final class EmbeddedSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public List<Step> steps(Target target, LiveColumn before) {
-        return GenericSteps.road(this, target);
+    public Road road(Target target, LiveColumn before, boolean rolling) {
+        return GenericSteps.road(this, target, rolling);
+    }
+
+    /** An {@code AFTER INSERT} trigger by primary key ({@link KeyedFill}) for a backfill written in SQL that is not a constant. */
+    @Override
+    public java.util.Optional<Fill> fill(Target target) {
+        return target.spec().backfill().isJava() || target.spec().backfill().isConstant() ? java.util.Optional.empty()
+                : java.util.Optional.of(new KeyedFill(this, target));
     }
 
     @Override

@@ -9,9 +9,12 @@ import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.Fill;
+import io.requiredsince.runtime.internal.GenericSteps;
 import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.Road;
 import io.requiredsince.runtime.internal.SessionLock;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Step.Guard;
@@ -74,32 +77,48 @@ public final class MySqlSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public List<Step> steps(Target target, LiveColumn before) {
-        List<Step> steps = new ArrayList<>();
+    public Road road(Target target, LiveColumn before, boolean rolling) {
         String k = target.spec().backfill().sql();
         String type = ColumnDefinition.type(target.spec().type());
+        List<Step> settle = new ArrayList<>(GenericSteps.unfill(this, target));
+        // The application's own default stays: MODIFY carries it over.
+        if (!target.prior().hadDefault()) {
+            settle.add(target.spec().keepDefault() ? setDefault(target)
+                    : Step.ddl("drop default", columns.alter(target) + " ALTER COLUMN " + columns.column(target)
+                            + " DROP DEFAULT", Guard.DEFAULT_PRESENT, c -> c.withDefault(null)));
+        }
         if (!before.exists() && target.spec().backfill().isConstant() && instantAddColumn()) {
-            steps.add(new Step(Step.CATALOG_DEFAULT, Guard.COLUMN_MISSING, c -> c.added(false, k),
+            Step add = new Step(Step.CATALOG_DEFAULT, Guard.COLUMN_MISSING, c -> c.added(false, k),
                     new MySqlActions.InstantAdd(columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
-                            + type + " NOT NULL DEFAULT " + k)));
-        } else {
-            steps.add(Step.ddl("add column", columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
-                    + type + " NULL", Guard.COLUMN_MISSING, c -> c.added(true, null)));
-            steps.addAll(Backfills.walkAndSweep(this, target));
-            steps.add(new Step(MySqlActions.PROVE_STEP, Guard.COLUMN_NULLABLE, c -> c,
-                    new MySqlActions.ProveNoNulls(sql, target, columns.proveSql(target))));
-            steps.add(new Step(MySqlActions.TIGHTEN_STEP, Guard.COLUMN_NULLABLE, LiveColumn::notNull,
-                    new MySqlActions.Tighten(columns, target)));
+                            + type + " NOT NULL DEFAULT " + k));
+            return Road.of(rolling, List.of(add), List.of(), true, List.of(), List.of(), settle);
         }
-        if (target.prior().hadDefault()) {
-            return steps; // the application's own default stays: MODIFY above already carried it over
-        }
-        steps.add(target.spec().keepDefault()
-                ? Step.ddl("set default", columns.alter(target) + " ALTER COLUMN " + columns.column(target)
-                        + " SET DEFAULT " + k, Guard.DEFAULT_ABSENT, c -> c.withDefault(k))
-                : Step.ddl("drop default", columns.alter(target) + " ALTER COLUMN " + columns.column(target)
-                        + " DROP DEFAULT", Guard.DEFAULT_PRESENT, c -> c.withDefault(null)));
-        return steps;
+        Step add = Step.ddl("add column", columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
+                + type + " NULL", Guard.COLUMN_MISSING, c -> c.added(true, null));
+        List<Step> filling = target.spec().backfill().isConstant()
+                ? (target.prior().hadDefault() ? List.of() : List.of(setDefault(target)))
+                : GenericSteps.filling(this, target);
+        List<Step> tighten = List.of(
+                Backfills.sweep(this, target),
+                new Step(MySqlActions.PROVE_STEP, Guard.COLUMN_NULLABLE, c -> c,
+                        new MySqlActions.ProveNoNulls(sql, target, columns.proveSql(target))),
+                new Step(MySqlActions.TIGHTEN_STEP, Guard.COLUMN_NULLABLE, LiveColumn::notNull,
+                        new MySqlActions.Tighten(columns, target)));
+        return Road.of(rolling, List.of(add), filling, GenericSteps.tightensWhileFilled(this, target),
+                List.of(Backfills.walk(this, target)), tighten, settle);
+    }
+
+    private Step setDefault(Target target) {
+        String k = target.spec().backfill().sql();
+        return Step.ddl("set default", columns.alter(target) + " ALTER COLUMN " + columns.column(target)
+                + " SET DEFAULT " + k, Guard.DEFAULT_ABSENT, c -> c.withDefault(k));
+    }
+
+    /** A {@code BEFORE INSERT} trigger ({@link FillTrigger}) for a backfill written in SQL that is not a constant. */
+    @Override
+    public Optional<Fill> fill(Target target) {
+        return target.spec().backfill().isJava() || target.spec().backfill().isConstant() ? Optional.empty()
+                : Optional.of(new FillTrigger(this, target));
     }
 
     /** MySQL and MariaDB call a schema a catalog. */

@@ -1,5 +1,6 @@
 package io.requiredsince.runtime.internal.postgres;
 
+import io.requiredsince.runtime.Backfill;
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.runtime.internal.Backfills;
 import io.requiredsince.runtime.internal.ColumnType;
@@ -8,11 +9,13 @@ import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.Fill;
 import io.requiredsince.runtime.internal.GenericSteps;
 import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.Road;
 import io.requiredsince.runtime.internal.SessionLock;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Step.Guard;
@@ -22,7 +25,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -51,25 +53,31 @@ public final class PostgresSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public List<Step> steps(Target target, LiveColumn before) {
+    public Road road(Target target, LiveColumn before, boolean rolling) {
         boolean fastDefault = info.atLeast(11, 0) && target.spec().backfill().isConstant();
-        List<Step> steps = new ArrayList<>();
         if (!before.exists() && fastDefault) {
-            steps.add(GenericSteps.addWithDefault(sql, target));
-        } else {
-            NotNullCheck check = new NotNullCheck(sql, target);
-            steps.addAll(List.of(
-                    GenericSteps.addNullable(sql, target),
-                    Backfills.walk(this, target),
-                    FinalPass.step(this, target, check),
-                    Step.ddl("validate check", check.validate(), Guard.CHECK_NOT_VALID,
-                            c -> c.withCheck(LiveColumn.Check.VALID)),
-                    GenericSteps.setNotNull(sql, target),
-                    Step.ddl("drop check", check.drop(), Guard.CHECK_PRESENT,
-                            c -> c.withCheck(LiveColumn.Check.NONE))));
+            // Existing rows read the default from the catalog, and inserts that omit the column get it: NOT NULL at once.
+            return Road.of(rolling, List.of(GenericSteps.addWithDefault(sql, target)), List.of(), true, List.of(),
+                    List.of(), GenericSteps.settle(this, target));
         }
-        steps.addAll(GenericSteps.settleDefault(sql, target));
-        return steps;
+        NotNullCheck check = new NotNullCheck(sql, target);
+        List<Step> tighten = List.of(
+                FinalPass.step(this, target, check),
+                Step.ddl("validate check", check.validate(), Guard.CHECK_NOT_VALID,
+                        c -> c.withCheck(LiveColumn.Check.VALID)),
+                GenericSteps.setNotNull(sql, target),
+                Step.ddl("drop check", check.drop(), Guard.CHECK_PRESENT, c -> c.withCheck(LiveColumn.Check.NONE)));
+        return Road.of(rolling, List.of(GenericSteps.addNullable(sql, target)), GenericSteps.filling(this, target),
+                GenericSteps.tightensWhileFilled(this, target), List.of(Backfills.walk(this, target)), tighten,
+                GenericSteps.settle(this, target));
+    }
+
+    /** A {@code BEFORE INSERT} trigger ({@link FillTrigger}) for a backfill written in SQL that is not a constant. */
+    @Override
+    public Optional<Fill> fill(Target target) {
+        Backfill backfill = target.spec().backfill();
+        return backfill.isJava() || backfill.isConstant() ? Optional.empty()
+                : Optional.of(new FillTrigger(info, sql, target));
     }
 
     @Override

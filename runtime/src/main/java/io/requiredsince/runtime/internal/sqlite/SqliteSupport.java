@@ -9,11 +9,14 @@ import io.requiredsince.runtime.internal.AbstractEngineSupport;
 import io.requiredsince.runtime.internal.EngineInfo;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.Fill;
+import io.requiredsince.runtime.internal.FillSteps;
 import io.requiredsince.runtime.internal.GenericSteps;
 import io.requiredsince.runtime.internal.Identifiers;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.Road;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Step.Guard;
 import io.requiredsince.runtime.internal.TableKey;
@@ -24,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -60,33 +64,53 @@ public final class SqliteSupport extends AbstractEngineSupport {
     }
 
     @Override
-    public List<Step> steps(Target target, LiveColumn before) {
+    public Road road(Target target, LiveColumn before, boolean rolling) {
         boolean keepDefault = target.spec().keepDefault();
+        boolean constant = target.spec().backfill().isConstant();
         String backfill = target.spec().backfill().sql();
-        List<Step> steps = new ArrayList<>();
-        if (keepDefault && target.spec().backfill().isConstant()) {
-            steps.add(GenericSteps.addWithDefault(sql, target));
+        List<Step> add = new ArrayList<>();
+        // A constant default is added without rewriting a row: it serves inserts that omit the column while expanded.
+        boolean withDefault = constant && (keepDefault || rolling) && !before.exists();
+        if (withDefault) {
+            add.add(GenericSteps.addWithDefault(sql, target));
         }
-        steps.add(GenericSteps.addNullable(sql, target));
+        add.add(GenericSteps.addNullable(sql, target));
         // Before 3.53 the rebuild copies every row anyway and fills the NULLs with coalesce(col, backfill)
-        // in that same pass, under the same lock: a SQL backfill then needs no batched walk first.
+        // in that same pass, under the same lock: a SQL backfill then needs no batched walk first, unless
+        // the rows must have their values while the migration is expanded.
         boolean rebuildFills = !info.atLeast(3, 53) && !target.spec().backfill().isJava();
-        if (!rebuildFills) {
-            steps.addAll(Backfills.walkAndSweep(this, target));
+        boolean batched = !rebuildFills || rolling;
+        List<Step> backfillSteps = batched ? List.of(Backfills.walk(this, target)) : List.of();
+        List<Step> tighten = new ArrayList<>();
+        if (batched) {
+            tighten.add(Backfills.sweep(this, target));
         }
         if (info.atLeast(3, 53)) {
-            steps.add(GenericSteps.setNotNull(sql, target));
+            tighten.add(GenericSteps.setNotNull(sql, target));
         }
         SqliteRebuild rebuild = new SqliteRebuild(sql, target, rebuildFills);
+        List<Step> settle = new ArrayList<>();
         if (target.prior().hadDefault()) {
             // The column's own default stays in its definition: only NOT NULL is left to do.
-            steps.add(new Step("rebuild table", Guard.COLUMN_NULLABLE, LiveColumn::notNull, rebuild));
+            settle.add(new Step("rebuild table", Guard.COLUMN_NULLABLE, LiveColumn::notNull, rebuild));
         } else {
-            steps.add(new Step("rebuild table",
+            // SQLite has no DROP DEFAULT: the rebuild is also what removes the temporary default.
+            settle.add(new Step("rebuild table",
                     keepDefault ? Guard.NULLABLE_OR_DEFAULT_ABSENT : Guard.NULLABLE_OR_DEFAULT_PRESENT,
                     c -> c.added(false, keepDefault ? backfill : null), rebuild));
         }
-        return steps;
+        settle.addAll(GenericSteps.unfill(this, target));
+        List<Step> filling = withDefault ? List.of() : fill(target).map(f -> List.of(FillSteps.add(f))).orElse(List.of());
+        return Road.of(rolling, add, filling, withDefault, backfillSteps, tighten, settle);
+    }
+
+    /**
+     * An {@code AFTER INSERT} trigger ({@link FillTrigger}) for a backfill written in SQL, a constant
+     * included: SQLite cannot give an existing column a default.
+     */
+    @Override
+    public Optional<Fill> fill(Target target) {
+        return target.spec().backfill().isJava() ? Optional.empty() : Optional.of(new FillTrigger(sql, target));
     }
 
     /**
