@@ -76,6 +76,10 @@ final class Commands {
                 + " migrator (default: 300)")
         Integer lockTimeoutSeconds;
 
+        @Option(names = "--complete-immediately", description = "Expand and complete each migration at once (one"
+                + " application instance; default: expand, and complete at the next version or with 'complete')")
+        boolean completeImmediately;
+
         PrintStream out;
         boolean terminal;
 
@@ -94,7 +98,18 @@ final class Commands {
             if (lockTimeoutSeconds != null) {
                 builder.lockTimeout(Duration.ofSeconds(lockTimeoutSeconds));
             }
-            return builder;
+            return builder.completeImmediately(completeImmediately);
+        }
+
+        /** Runs {@code run} with progress on the console (unless JSON), and prints its report. */
+        Integer report(JsonOption json, java.util.function.Function<Migrator, MigrationReport> run) {
+            Migrator.Builder builder = configure();
+            if (!json.on) {
+                builder.listener(new ConsoleProgress(out, terminal));
+            }
+            MigrationReport report = run.apply(builder.load());
+            out.print(json.on ? Json.of(report) + "\n" : report);
+            return Main.OK;
         }
 
         // The database answers before a command starts, so that "cannot reach" has its own exit code.
@@ -149,20 +164,27 @@ final class Commands {
         }
     }
 
-    @Command(name = "migrate", description = "Applies every pending migration")
+    @Command(name = "migrate", description = "Applies every pending migration: expands it, so the version still"
+            + " running keeps inserting; completes the ones a version before expanded")
     static final class Migrate extends Base {
         @Mixin
         JsonOption json;
 
         @Override
         public Integer call() {
-            Migrator.Builder builder = configure();
-            if (!json.on) {
-                builder.listener(new ConsoleProgress(out, terminal));
-            }
-            MigrationReport report = builder.load().migrate();
-            out.print(json.on ? Json.of(report) + "\n" : report);
-            return Main.OK;
+            return report(json, Migrator::migrate);
+        }
+    }
+
+    @Command(name = "complete", description = "Completes every expanded migration, once no instance of the version"
+            + " before runs: the column becomes required of every insert")
+    static final class Complete extends Base {
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() {
+            return report(json, Migrator::complete);
         }
     }
 

@@ -68,6 +68,7 @@ final class Json {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", version(r.version()));
         m.put("script", r.script());
+        m.put("state", r.state().name());
         m.put("rowsBackfilled", r.rowsBackfilled());
         m.put("millis", r.duration().toMillis());
         m.put("warnings", r.warnings());

@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "requiredsince", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Adds required columns to tables that have rows: the migrations @RequiredSince generated.",
-        subcommands = {Commands.Plan.class, Commands.Migrate.class, Commands.Info.class, Commands.Validate.class,
-                Commands.Undo.class},
+        subcommands = {Commands.Plan.class, Commands.Migrate.class, Commands.Complete.class, Commands.Info.class,
+                Commands.Validate.class, Commands.Undo.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a migration failed; the database is left consistent and the next run resumes",
                 "2:a wrong command line", "3:the history and the code disagree (validate, or migrate refusing)",

@@ -51,10 +51,10 @@ class CliJarIT {
         assertEquals(0, count(sqlite, "SELECT count(*) FROM organizations WHERE plan <> 'free' OR slug <> lower(name)"));
 
         String postgres = AppClasses.organizationsOnPostgres(EmbeddedPostgres.start(), "clijar", 2000);
-        Run pgMigrate = java("migrate", "--url", postgres, "--classpath", classes.toString());
+        Run pgMigrate = java("migrate", "--url", postgres, "--classpath", classes.toString(), "--complete-immediately");
         assertEquals(0, pgMigrate.code(), pgMigrate.output());
         assertTrue(pgMigrate.output().contains("PostgreSQL") && pgMigrate.output().contains("2 migration(s) applied"),
-                pgMigrate.output());
+                "--complete-immediately applies them whole: " + pgMigrate.output());
         Run info = java("info", "--url", postgres, "--classpath", classes.toString());
         assertEquals(0, info.code(), info.output());
         assertTrue(info.output().contains("organizations.slug") && info.output().contains("APPLIED"), info.output());

@@ -38,7 +38,7 @@ class CliTest {
     }
 
     @Test
-    void planMigrateInfoAndValidateOnSqlite() throws Exception {
+    void planMigrateCompleteInfoAndValidateOnSqlite() throws Exception {
         Path classes = AppClasses.organization(AppClasses.PLAN_AND_SLUG.toArray(String[]::new));
         String url = "jdbc:sqlite:" + AppClasses.organizationsOnSqlite(1200);
 
@@ -56,9 +56,17 @@ class CliTest {
 
         Run migrate = run(args("migrate", url, classes));
         assertEquals(0, migrate.code(), migrate.err());
-        assertTrue(migrate.out().contains("2 migration(s) applied"), migrate.out());
+        assertTrue(migrate.out().contains("2 migration(s) expanded"), migrate.out());
         assertTrue(migrate.out().contains("organizations.slug: backfill, 1,200 row(s)"), "progress: " + migrate.out());
         assertEquals(0, count(url, "SELECT count(*) FROM organizations WHERE plan <> 'free' OR slug <> lower(name)"));
+        Run expanded = run(args("info", url, classes, "--json"));
+        assertEquals(2, expanded.out().split("\"state\":\"EXPANDED\"", -1).length - 1, expanded.out());
+
+        Run complete = run(args("complete", url, classes, "--json"));
+        assertEquals(0, complete.code(), complete.err());
+        assertEquals(2, complete.out().split("\"state\":\"APPLIED\"", -1).length - 1, complete.out());
+        assertEquals(0, count(url, "SELECT count(*) FROM pragma_table_info('organizations') WHERE name IN ('plan',"
+                + " 'slug') AND \"notnull\" = 0"), "complete makes both NOT NULL");
 
         Run info = run(args("info", url, classes, "--json"));
         assertEquals(0, info.code(), info.err());

@@ -136,13 +136,22 @@ public final class ExampleApp {
         List<PlannedStatement> plan = migrator.plan();
         out.println(plan); // a script: each migration's statements under a comment naming it
 
-        section("4. migrate()");
+        section("4. migrate(): expand (the previous version may still be running)");
         MigrationReport report = migrator.migrate();
         out.print(report);
         out.println();
         out.println(migrator.info()); // a table, one line per migration
 
-        section("5. Proof");
+        section("5. The previous version, still running during the deploy, inserts without the new columns");
+        showPreviousVersionInserting(ds);
+
+        section("6. complete(): no instance of the previous version is left");
+        out.print(migrator.complete());
+        out.println();
+        out.println(migrator.info());
+        showRowsOfThePreviousVersion(ds);
+
+        section("7. Proof");
         prove(ds);
         out.println();
         out.println("PROVEN: every existing row has its value, and a row without the new columns is refused.");
@@ -237,7 +246,40 @@ public final class ExampleApp {
         out.println();
     }
 
+    private void showPreviousVersionInserting(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            String org = "INSERT INTO organizations (id, name) VALUES (-1, 'Previous Version Org')";
+            String employee = "INSERT INTO employees (id, name, birth_year) VALUES (-1, 'Previous Version', 1990)";
+            s.execute(org);
+            s.execute(employee);
+            out.println(org + ";");
+            out.println(employee + ";");
+            out.println("  -> accepted: the columns are there, and the rows get their values meanwhile:");
+        }
+        showRowsOfThePreviousVersion(ds);
+    }
+
+    private void showRowsOfThePreviousVersion(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT plan, slug FROM organizations WHERE id = -1")) {
+                rs.next();
+                out.println("     organization -1: plan = '" + rs.getString(1) + "', slug = "
+                        + (rs.getString(2) == null ? "NULL (a Java backfill: complete() computes it)"
+                                : "'" + rs.getString(2) + "'"));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT age FROM employees WHERE id = -1")) {
+                rs.next();
+                out.println("     employee -1: age = " + rs.getString(1));
+            }
+        }
+        out.println();
+    }
+
     private void prove(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM organizations WHERE id = -1");
+            s.execute("DELETE FROM employees WHERE id = -1");
+        }
         int year = Year.now().getValue();
         expect(ds, "SELECT COUNT(*) FROM organizations WHERE plan = 'free'", rows, "organizations on the free plan");
         expect(ds, "SELECT COUNT(*) FROM organizations WHERE slug LIKE 'org-%'", rows,

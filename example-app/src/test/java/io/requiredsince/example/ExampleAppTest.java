@@ -28,7 +28,10 @@ class ExampleAppTest {
         assertTrue(out.contains("Database: PostgreSQL"), out);
         assertTrue(out.contains("-> FAILS: ERROR: column \"plan\" of relation \"naive_demo\" contains null values"), out);
         assertTrue(out.contains("add \"plan\" varchar(255) not null default 'free'"), "the metadata-only road: " + out);
-        assertTrue(out.contains("7 migration(s) applied"), out);
+        assertTrue(out.contains("7 migration(s) expanded"), "migrate() expands: " + out);
+        assertTrue(out.contains("organization -1: plan = 'free', slug = NULL") && out.contains("employee -1: age = "),
+                "the previous version's inserts work while expanded: " + out);
+        assertTrue(out.contains("7 migration(s) applied"), "complete() applies them: " + out);
         // Not a terminal: progress as plain lines, backfill batches with rate and ETA, one line per step done.
         assertTrue(out.contains("  employees.age: backfill, 2,000 row(s), ") && out.contains(" rows/s, ETA "), out);
         assertTrue(out.contains("  organizations.plan: add with default, "), out);

@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** The goals: {@code requiredsince:plan}, {@code migrate}, {@code info}, {@code validate}, {@code undo}. */
+/** The goals: {@code requiredsince:plan}, {@code migrate}, {@code complete}, {@code info}, {@code validate}, {@code undo}. */
 final class Goals {
 
     private Goals() {
@@ -47,7 +47,7 @@ final class Goals {
         }
     }
 
-    /** Applies every pending migration. */
+    /** Applies every pending migration: expands it, and completes what the version before expanded. */
     @Mojo(name = "migrate", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
     static final class Migrate extends RequiredSinceMojo {
         @Override
@@ -57,7 +57,17 @@ final class Goals {
         }
     }
 
-    /** Lists every migration: applied, failed or pending. */
+    /** Completes every expanded migration, once no instance of the version before runs. */
+    @Mojo(name = "complete", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+    static final class Complete extends RequiredSinceMojo {
+        @Override
+        void run(Migrator.Builder migrator) {
+            MigrationReport report = migrator.listener(progress()).load().complete();
+            print(this, report);
+        }
+    }
+
+    /** Lists every migration: applied, expanded, failed or pending. */
     @Mojo(name = "info", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
     static final class Info extends RequiredSinceMojo {
         @Override

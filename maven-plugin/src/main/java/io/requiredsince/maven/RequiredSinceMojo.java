@@ -46,6 +46,13 @@ abstract class RequiredSinceMojo extends AbstractMojo {
     @Parameter(property = "requiredsince.lockTimeout")
     Integer lockTimeoutSeconds;
 
+    /**
+     * Expands and completes each migration at once (one application instance). By default
+     * {@code migrate} expands, and the next version's {@code migrate} or the {@code complete} goal completes.
+     */
+    @Parameter(property = "requiredsince.completeImmediately", defaultValue = "false")
+    boolean completeImmediately;
+
     /** Skips the goal. */
     @Parameter(property = "requiredsince.skip", defaultValue = "false")
     boolean skip;
@@ -83,7 +90,7 @@ abstract class RequiredSinceMojo extends AbstractMojo {
             if (lockTimeoutSeconds != null) {
                 builder.lockTimeout(Duration.ofSeconds(lockTimeoutSeconds));
             }
-            run(builder);
+            run(builder.completeImmediately(completeImmediately));
         } catch (MigrationException e) {
             throw new MojoFailureException("requiredsince: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -138,6 +145,45 @@ abstract class RequiredSinceMojo extends AbstractMojo {
         } catch (DependencyResolutionRequiredException | MalformedURLException e) {
             throw new MojoExecutionException("requiredsince: cannot read the project's classpath: " + e.getMessage(), e);
         }
-        return new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+        return new ProjectClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+    }
+
+    /**
+     * The project's classes over the plugin's. One class of the runtime is defined here rather than
+     * in the plugin's realm: the fill trigger H2 instantiates, which implements H2's trigger interface
+     * and so must see H2, the project's driver.
+     */
+    static final class ProjectClassLoader extends URLClassLoader {
+        private static final String H2_FILL = "io.requiredsince.runtime.internal.embedded.H2Fill";
+
+        ProjectClassLoader(URL[] urls, ClassLoader plugin) {
+            super(urls, plugin);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(H2_FILL)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    String resource = name.replace('.', '/') + ".class";
+                    try (java.io.InputStream in = getParent().getResourceAsStream(resource)) {
+                        if (in == null) {
+                            throw new ClassNotFoundException(name);
+                        }
+                        byte[] bytes = in.readAllBytes();
+                        loaded = defineClass(name, bytes, 0, bytes.length);
+                    } catch (IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                if (resolve) {
+                    resolveClass(loaded);
+                }
+                return loaded;
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ class PluginIT {
     }
 
     @Test
-    void planMigrateInfoAndValidateRanOnTheProjectsDatabase() throws Exception {
+    void planMigrateCompleteInfoAndValidateRanOnTheProjectsDatabase() throws Exception {
         Path project = IT.resolve("migrate-h2");
         String log = Files.readString(project.resolve("build.log"));
 
@@ -40,9 +40,11 @@ class PluginIT {
         assertTrue(script.contains("-- v1 organizations.plan\n") && script.contains("-- v2 organizations.slug\n"),
                 script);
 
-        assertTrue(log.contains("2 migration(s) applied"), log);
+        assertTrue(log.contains("2 migration(s) expanded"), "migrate expands: " + log);
         assertTrue(log.contains("organizations.slug: backfill, 1,500 row(s)"), "progress on the console: " + log);
-        assertTrue(log.contains("APPLIED") && log.contains("the history and the code agree"), log);
+        assertTrue(log.indexOf("EXPANDED") < log.indexOf("requiredsince:complete"), "info after migrate: " + log);
+        assertTrue(log.lastIndexOf("APPLIED") > log.indexOf("requiredsince:complete")
+                && log.contains("the history and the code agree"), "info after complete: " + log);
 
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + project.resolve("target/app"), "sa", "")) {
             assertEquals(1500, count(c, "SELECT count(*) FROM organizations WHERE plan = 'free' AND slug = lower(name)"));

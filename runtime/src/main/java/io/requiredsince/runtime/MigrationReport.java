@@ -39,10 +39,12 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
     public String toString() {
         StringBuilder out = new StringBuilder();
         long expanded = applied.stream().filter(r -> r.state() == MigrationState.EXPANDED).count();
-        out.append(String.format(Locale.ROOT, "%s: %d migration(s) applied%s, %d already applied%n",
-                engine, applied.size(), expanded == 0 ? "" : String.format(Locale.ROOT,
-                        " (%d expanded: inserts that omit the column still work until complete())", expanded),
-                alreadyApplied));
+        long whole = applied.size() - expanded;
+        String expandedText = String.format(Locale.ROOT, "%d migration(s) expanded (inserts that omit the column still"
+                + " work until complete())", expanded);
+        String done = expanded == 0 ? String.format(Locale.ROOT, "%d migration(s) applied", whole)
+                : whole == 0 ? expandedText : String.format(Locale.ROOT, "%d migration(s) applied, ", whole) + expandedText;
+        out.append(String.format(Locale.ROOT, "%s: %s, %d already applied%n", engine, done, alreadyApplied));
         int width = applied.stream().flatMap(r -> r.steps().stream()).mapToInt(s -> s.step().length()).max().orElse(0);
         for (MigrationResult r : applied) {
             boolean catalogOnly = r.rowsBackfilled() == 0

@@ -70,7 +70,8 @@ class BackfillTest {
         TestDatabase db = members(engine, 1000);
         Counting listener = new Counting();
 
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(slug())).batchSize(100)
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(slug())).batchSize(100)
                 .batchDuration(Duration.ZERO).listener(listener).load();
         List<String> planned = migrator.plan().stream().map(PlannedStatement::sql).toList();
 
@@ -114,7 +115,8 @@ class BackfillTest {
         assertEquals(300L, count(db, "SELECT rows_backfilled FROM requiredsince_history"));
 
         Counting listener = new Counting();
-        MigrationReport second = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(slug())).batchSize(100)
+        MigrationReport second = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(slug())).batchSize(100)
                 .batchDuration(Duration.ZERO).listener(listener).load().migrate();
 
         assertEquals(700, second.rowsBackfilled(), "only the rows still NULL are written again");
@@ -180,7 +182,8 @@ class BackfillTest {
             }
         };
         try {
-            Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(slug())).batchSize(50).batchDuration(Duration.ZERO)
+            Migrator.configure(db.dataSource).completeImmediately(true)
+                    .migrations(List.of(slug())).batchSize(50).batchDuration(Duration.ZERO)
                     .batchPause(Duration.ofMillis(5)).listener(stopWritersAtTheFinalPass).load().migrate();
         } finally {
             stop.set(true);
@@ -208,7 +211,8 @@ class BackfillTest {
                 false);
         Counting listener = new Counting();
 
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(code)).batchSize(45)
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(code)).batchSize(45)
                 .batchDuration(Duration.ZERO).listener(listener).load().migrate();
 
         assertEquals(600, report.rowsBackfilled());
@@ -224,7 +228,8 @@ class BackfillTest {
         insertRows(db, "events", 3000, i -> i + ", 'Kind" + (i % 5) + "'");
         Migration tag = TestMigration.of("1", "events", "tag", SqlType.varchar(20), Backfill.expression("lower(kind)"),
                 false);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(tag)).batchSize(500)
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(tag)).batchSize(500)
                 .batchDuration(Duration.ZERO).load();
 
         if (db.engine.startsWith("PostgreSQL") || db.engine.startsWith("SQLite")) {
@@ -257,7 +262,8 @@ class BackfillTest {
         Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.perRow(PlanBackfill.class),
                 false);
         Counting listener = new Counting();
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan)).batchSize(100)
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan)).batchSize(100)
                 .batchDuration(Duration.ZERO).listener(listener).load();
 
         String shown = migrator.plan().get(1).sql();
@@ -280,7 +286,8 @@ class BackfillTest {
         Counting listener = new Counting();
 
         // Batches far below the target duration double each time: 50, 100, 200, …
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan, slug())).batchSize(50)
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan, slug())).batchSize(50)
                 .batchDuration(Duration.ofSeconds(30)).listener(listener).load().migrate();
 
         assertEquals(6000, report.rowsBackfilled());

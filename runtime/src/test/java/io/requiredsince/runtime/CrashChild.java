@@ -6,7 +6,9 @@ import javax.sql.DataSource;
 
 /**
  * The program {@link CrashTest} starts in a child JVM and kills: it applies {@link #MIGRATIONS} to
- * the database at {@code args[0]}, printing {@code START} right before and {@code DONE} after.
+ * the database at {@code args[0]}, printing {@code START} right before and {@code DONE} after; with
+ * {@code args[1]} {@code rolling} as a rolling deploy does, {@code migrate()} (expand) then
+ * {@code complete()}, else in one {@code migrate()} ({@code completeImmediately}).
  */
 public final class CrashChild {
 
@@ -20,16 +22,25 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Migrator migrator = migrator(dataSource(args[0]));
+        boolean rolling = args.length > 1 && args[1].equals("rolling");
+        Migrator migrator = migrator(dataSource(args[0]), rolling);
         System.out.println("START");
         System.out.flush();
         migrator.migrate();
+        if (rolling) {
+            migrator.complete();
+        }
         System.out.println("DONE");
         System.out.flush();
     }
 
     static Migrator migrator(DataSource ds) {
-        return Migrator.configure(ds).completeImmediately(true).migrations(MIGRATIONS).lockTimeout(Duration.ofSeconds(30)).load();
+        return migrator(ds, false);
+    }
+
+    static Migrator migrator(DataSource ds, boolean rolling) {
+        return Migrator.configure(ds).completeImmediately(!rolling).migrations(MIGRATIONS)
+                .lockTimeout(Duration.ofSeconds(30)).load();
     }
 
     static DataSource dataSource(String url) throws Exception {

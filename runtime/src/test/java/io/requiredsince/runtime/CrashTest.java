@@ -91,8 +91,11 @@ class CrashTest {
         Random random = new Random(seed);
         int killedMidRun = 0;
         java.util.Set<String> stepsHit = new java.util.TreeSet<>();
+        int rollingKills = 0;
         for (int round = 0; round < KILLS; round++) {
-            Migrator migrator = CrashChild.migrator(ds);
+            // Rounds 0, 1, 4, 5, …: a rolling deploy's expand then complete; the others in one migrate().
+            boolean rolling = round % 4 < 2;
+            Migrator migrator = CrashChild.migrator(ds, rolling);
             assertEquals(3, migrator.undo("1").size());
             // Even rounds: kill points spread evenly over a whole run, jittered, so long steps (the
             // backfill) are hit in their middle. Odd rounds: kill as a chosen step starts (watching the
@@ -102,19 +105,26 @@ class CrashTest {
             String target = round % 2 == 1 && !steps.isEmpty()
                     ? target(steps.get((round / 2) % steps.size())) : null;
             long t0 = System.nanoTime();
-            int exit = target == null ? runChild(url, TimeUnit.NANOSECONDS.toMillis(delay))
-                    : runChild(url, ds, target, random.nextInt(20));
+            int exit = target == null ? runChild(url, TimeUnit.NANOSECONDS.toMillis(delay), rolling)
+                    : runChild(url, ds, target, random.nextInt(20), rolling);
             if (exit != 0) {
                 killedMidRun++;
+                rollingKills += rolling ? 1 : 0;
             }
             long t1 = System.nanoTime();
             String reached = stepsReached(ds, url);
             if (exit != 0 && !reached.isEmpty()) {
                 stepsHit.add(reached);
             }
-            MigrationReport fresh = Migrator.configure(ds).completeImmediately(true).migrations(CrashChild.MIGRATIONS)
-                    .lockTimeout(Duration.ofSeconds(10)).load().migrate();
+            Migrator again = Migrator.configure(ds).completeImmediately(!rolling).migrations(CrashChild.MIGRATIONS)
+                    .lockTimeout(Duration.ofSeconds(10)).load();
+            MigrationReport fresh = again.migrate();
             assertEquals(3, fresh.applied().size() + fresh.alreadyApplied());
+            if (rolling) {
+                again.complete();
+                assertEquals(0, RollingDeployTest.fillObjects(TestDatabase.of(engine.name(), ds)),
+                        "round " + round + ": no fill is left after complete");
+            }
             System.err.printf("[crash] %s round %d: killed %d ms after START (%s%s), child %d ms, fresh run %d ms%n",
                     engine, round, delay / 1_000_000, exit == 0 ? "had finished" : "mid-run",
                     reached.isEmpty() ? "" : ", in " + reached,
@@ -123,6 +133,7 @@ class CrashTest {
                     + " ms, seed " + seed + "): the table differs from the reference run");
         }
         assertTrue(killedMidRun >= KILLS / 2, "most kills must land inside a run: " + killedMidRun);
+        assertTrue(rollingKills >= 3, "kills land inside rolling runs too: " + rollingKills);
         System.err.println("[crash] " + engine + ": killed inside " + stepsHit);
         assertTrue(stepsHit.size() >= 3, "the kills must land in several steps, not one: " + stepsHit);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -141,14 +152,18 @@ class CrashTest {
         }
     }
 
-    /** The migration and step a killed run was in, from the history's unfinished row ("" when none). */
+    /**
+     * The migration and step a killed run was in, from the history's unfinished row: one that did
+     * not succeed, or an expanded one whose complete began ("" when none).
+     */
     private static String stepsReached(DataSource ds, String url) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT script, step_reached, success FROM requiredsince_history"
                      + " WHERE type = 'REQUIRED_COLUMN'")) {
             while (rs.next()) {
-                if (!rs.getBoolean(3)) {
-                    return rs.getString(1) + " at '" + rs.getString(2) + "'";
+                String step = rs.getString(2);
+                if (!rs.getBoolean(3) || step != null && step.startsWith("complete: ")) {
+                    return rs.getString(1) + " at '" + step + "'";
                 }
             }
             return "";
@@ -176,12 +191,13 @@ class CrashTest {
     private static long lastRunNanos;
 
     private static String target(PlannedStatement step) {
-        return step.script() + " at '" + step.step() + "'";
+        return step.script() + " at '" + (step.completePhase() ? "complete: " : "") + step.step() + "'";
     }
 
     /** Runs {@link CrashChild} and kills it {@code extraMillis} after the history shows it started {@code target}. */
-    private static int runChild(String url, DataSource watch, String target, int extraMillis) throws Exception {
-        return runChild(url, -2, child -> {
+    private static int runChild(String url, DataSource watch, String target, int extraMillis, boolean rolling)
+            throws Exception {
+        return runChild(url, -2, rolling, child -> {
             long until = System.currentTimeMillis() + 60_000;
             while (child.isAlive() && System.currentTimeMillis() < until) {
                 try {
@@ -203,14 +219,19 @@ class CrashTest {
     }
 
     private static int runChild(String url, long killAfterMillis) throws Exception {
-        return runChild(url, killAfterMillis, null);
+        return runChild(url, killAfterMillis, false);
+    }
+
+    private static int runChild(String url, long killAfterMillis, boolean rolling) throws Exception {
+        return runChild(url, killAfterMillis, rolling, null);
     }
 
     /** Runs {@link CrashChild}; kills it {@code killAfterMillis} after it printed START (never when negative). */
-    private static int runChild(String url, long killAfterMillis, KillWhen when) throws Exception {
+    private static int runChild(String url, long killAfterMillis, boolean rolling, KillWhen when) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", CrashChild.class.getName(), url)
+                "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", CrashChild.class.getName(), url,
+                rolling ? "rolling" : "whole")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();

@@ -70,7 +70,8 @@ class DdlLockTimeoutTest {
         Connection holder = holdTable(db, pg, true);
         long t0 = System.nanoTime();
         CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() ->
-                Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
+                Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
                         .ddlLockRetries(30).load().migrate());
         Thread.sleep(2500);
         assertFalse(run.isDone(), "the migrator waits while the table is held");
@@ -93,7 +94,8 @@ class DdlLockTimeoutTest {
         // A long reader: compatible with other readers, but the migrator's DDL must wait for it.
         Connection longReader = holdTable(db, pg, false);
         CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(() ->
-                Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
+                Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(plan())).ddlLockTimeout(ddlTimeout(pg))
                         .ddlLockRetries(60).load().migrate());
         try {
             Thread.sleep(700);
@@ -132,7 +134,8 @@ class DdlLockTimeoutTest {
             holder.close();
         }
         assertFalse(db.column("organizations", "plan").exists(), "nothing changed");
-        assertEquals(MigrationState.FAILED, Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).load()
+        assertEquals(MigrationState.FAILED, Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan())).load()
                 .info().get(0).state());
         Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan())).load().migrate();
         assertFalse(db.column("organizations", "plan").nullable());

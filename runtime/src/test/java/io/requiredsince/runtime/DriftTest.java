@@ -25,14 +25,16 @@ class DriftTest {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL)",
                 "INSERT INTO organizations (id, name) VALUES (1, 'A'), (2, 'B')");
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan("'free'"), slug())).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan("'free'"), slug())).load().migrate();
         return db;
     }
 
     @EngineTest
     void editedBackfillIsCaughtByValidateAndMigrateNamingTheChange(Supplier<TestDatabase> engine) {
         TestDatabase db = applied(engine);
-        Migrator edited = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan("'basic'"), slug())).load();
+        Migrator edited = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan("'basic'"), slug())).load();
 
         ValidationReport report = edited.validate();
 
@@ -50,8 +52,10 @@ class DriftTest {
     @EngineTest
     void repairAcceptsTheEditAndRevertingTheCodeAlsoWorks(Supplier<TestDatabase> engine) {
         TestDatabase db = applied(engine);
-        Migrator edited = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan("'basic'"), slug())).load();
-        Migrator reverted = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan("'free'"), slug())).load();
+        Migrator edited = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan("'basic'"), slug())).load();
+        Migrator reverted = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan("'free'"), slug())).load();
 
         assertTrue(reverted.validate().isValid(), "the code as applied is valid");
         ValidationReport repaired = edited.repair();
@@ -65,7 +69,8 @@ class DriftTest {
     @EngineTest
     void migrationRemovedFromTheCodeIsReportedUntilRepaired(Supplier<TestDatabase> engine) {
         TestDatabase db = applied(engine);
-        Migrator without = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan("'free'"))).load();
+        Migrator without = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan("'free'"))).load();
 
         ValidationReport report = without.validate();
 
@@ -85,8 +90,10 @@ class DriftTest {
         Migration bad = TestMigration.of("3", "organizations", "slug", SqlType.varchar(100),
                 Backfill.expression("lower(name)"), false);
         assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(bad)).load().migrate());
-        Migrator fixed = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("3", "organizations",
+                () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(bad)).load().migrate());
+        Migrator fixed = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("3", "organizations",
                 "slug", SqlType.varchar(100), Backfill.expression("coalesce(lower(name), 'none')"), false))).load();
 
         assertTrue(fixed.validate().isValid());
@@ -101,7 +108,8 @@ class DriftTest {
                 "ALTER TABLE requiredsince_history DROP COLUMN step_reached",
                 "ALTER TABLE requiredsince_history DROP COLUMN added_column",
                 "ALTER TABLE requiredsince_history DROP COLUMN prior_default");
-        Migrator edited = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan("'basic'"), slug())).load();
+        Migrator edited = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan("'basic'"), slug())).load();
 
         assertEquals(List.of("organizations.plan"), edited.validate().changed().stream()
                 .map(ValidationReport.Changed::script).toList(), "validate() reads the old table as it is");
@@ -110,7 +118,8 @@ class DriftTest {
         assertTrue(e.getMessage().contains("checksum changed from"), e.getMessage());
         assertTrue(db.column("requiredsince_history", "definition").exists(), "the history table was upgraded");
         assertTrue(db.column("requiredsince_history", "prior_default").exists(), "with what a column was before");
-        assertTrue(Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan("'free'"), slug())).load().validate()
+        assertTrue(Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan("'free'"), slug())).load().validate()
                 .isValid());
     }
 }

@@ -206,7 +206,8 @@ class ExistingColumnTest {
             migrations.add(m);
         }
 
-        ValidationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(migrations).load().validate();
+        ValidationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(migrations).load().validate();
 
         assertEquals(List.of(), report.warnings());
     }

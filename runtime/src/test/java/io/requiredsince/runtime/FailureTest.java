@@ -36,7 +36,8 @@ class FailureTest {
 
     private static MigrationException failing(TestDatabase db, Migration m) {
         return assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(m)).load().migrate());
     }
 
     /** Before SQLite 3.53 the table rebuild's copy fills the NULL rows, so that is where a bad backfill fails. */
@@ -66,7 +67,8 @@ class FailureTest {
         // The NULLs are found once the batches and their final pass are done (on PostgreSQL, "final pass and check").
         assertNames(e, "contact", step(db, "final pass"), "2 row(s)", "(id=2), (id=4)");
         assertNothingLost(db, "contact");
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("2", "organizations", "contact",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("2", "organizations", "contact",
                 SqlType.varchar(100), Backfill.expression("coalesce(lower(email), 'none')"), false))).load().migrate();
         assertEquals(List.of(List.of("a@x.org"), List.of("none"), List.of("c@x.org"), List.of("none"),
                 List.of("e@x.org")), db.query("SELECT contact FROM organizations ORDER BY id"));
@@ -85,7 +87,8 @@ class FailureTest {
 
         assertNames(e, "code", step(db, "backfill"), "5 row(s)", "(id=1), (id=2), (id=3)");
         assertNothingLost(db, "code");
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("2", "organizations", "code",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("2", "organizations", "code",
                 SqlType.varchar(20), Backfill.expression(db.engine.equals("Derby")
                 ? "'code-' || trim(char(id))" : "concat('code-', id)"), false))).load().migrate();
         assertEquals("code-4", db.single("SELECT code FROM organizations WHERE id = 4"));
@@ -101,7 +104,8 @@ class FailureTest {
 
         assertNames(e, "seats", step(db, "backfill"), "5 row(s)", "(id=1)");
         assertNothingLost(db, "seats");
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("2", "organizations", "seats",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("2", "organizations", "seats",
                 SqlType.integer(), Backfill.constant("1"), false))).load().migrate();
         assertEquals(5L, ((Number) db.single("SELECT SUM(seats) FROM organizations")).longValue());
     }
@@ -115,7 +119,8 @@ class FailureTest {
 
         assertNames(e, "rank", step(db, "backfill"), "5 row(s)", "(id=1), (id=2)");
         assertNothingLost(db, "rank");
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("2", "organizations", "rank",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("2", "organizations", "rank",
                 SqlType.integer(), Backfill.expression("id * 10"), false))).load().migrate();
         assertEquals(150L, ((Number) db.single("SELECT SUM(" + "rank" + ") FROM organizations")).longValue());
     }
@@ -152,7 +157,8 @@ class FailureTest {
 
         assertNames(e, "label", step(db, "backfill"), "5 row(s)", "(id=1)");
         assertNothingLost(db, "label");
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("2", "organizations", "label",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("2", "organizations", "label",
                 SqlType.varchar(20), Backfill.expression("'fast'"), false))).load().migrate();
         assertEquals(5L, ((Number) db.single("SELECT COUNT(*) FROM organizations WHERE label = 'fast'")).longValue());
     }

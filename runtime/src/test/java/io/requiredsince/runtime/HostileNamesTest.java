@@ -56,7 +56,8 @@ class HostileNamesTest {
     void historyTableNameIsConfigurable(Supplier<TestDatabase> engine) {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY)", "INSERT INTO organizations (id) VALUES (1)");
-        Migrator.configure(db.dataSource).completeImmediately(true).historyTable("schema_changes").migrations(List.of(TestMigration.of("1",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .historyTable("schema_changes").migrations(List.of(TestMigration.of("1",
                 "organizations", "plan", SqlType.varchar(10), Backfill.constant("'v'"), false))).load().migrate();
 
         assertEquals(1L, ((Number) db.single("SELECT COUNT(*) FROM schema_changes")).longValue());

@@ -69,7 +69,8 @@ class JavaBackfillTypesTest {
 
     private static void migrate(TestDatabase db, String column, SqlType type, Class<? extends RowBackfill<?>> backfill) {
         Migration m = TestMigration.of("1", "members", column, type, Backfill.perRow(backfill), false);
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).batchSize(10).batchDuration(Duration.ZERO).load()
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(m)).batchSize(10).batchDuration(Duration.ZERO).load()
                 .migrate();
         assertFalse(db.column("members", column).nullable());
     }

@@ -49,7 +49,8 @@ class LockLossTest {
 
     /** Small fixed batches with a pause: a backfill long enough for the other migrator to be waiting. */
     private static Migrator.Builder paced(javax.sql.DataSource dataSource) {
-        return Migrator.configure(dataSource).completeImmediately(true).migrations(List.of(SLUG)).batchSize(25).batchDuration(Duration.ZERO)
+        return Migrator.configure(dataSource).completeImmediately(true)
+                .migrations(List.of(SLUG)).batchSize(25).batchDuration(Duration.ZERO)
                 .batchPause(Duration.ofMillis(5)).lockTimeout(Duration.ofMinutes(2));
     }
 

@@ -65,7 +65,8 @@ class LongDefinitionTest {
     void aHundredKilobyteExpressionIsAppliedAndRecordedWhole(Supplier<TestDatabase> engine) {
         TestDatabase db = notes(engine);
         String backfill = longExpression(LENGTH);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(listed(backfill))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(listed(backfill))).load();
 
         migrator.migrate();
 
@@ -108,7 +109,8 @@ class LongDefinitionTest {
                 "ALTER TABLE requiredsince_history ADD COLUMN definition VARCHAR(4000)");
         update(db, "UPDATE requiredsince_history SET definition = ? WHERE script = 'notes.kind'", firstDefinition);
         String backfill = longExpression(LENGTH);
-        Migrator both = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(first, listed(backfill))).load();
+        Migrator both = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(first, listed(backfill))).load();
 
         assertEquals(1, both.migrate().applied().size());
 

@@ -50,7 +50,8 @@ class LostConnectionTest {
 
     private static Migrator.Builder migrator(TestDatabase db, MigrationListener listener) {
         // A long final-pass lock wait: the kill, not the lock timeout, ends the wait there.
-        return Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(HANDLE)).listener(listener).batchSize(BATCH)
+        return Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(HANDLE)).listener(listener).batchSize(BATCH)
                 .batchDuration(Duration.ofHours(1)).finalPassLockTimeout(Duration.ofSeconds(60));
     }
 

@@ -26,7 +26,8 @@ class MigrationLockTest {
     void waitIsBoundedAndTheLockIsFreeOnceReleased(Supplier<TestDatabase> engine) throws Exception {
         TestDatabase db = engine.get();
         db.execute("CREATE TABLE organizations (id INTEGER PRIMARY KEY)", "INSERT INTO organizations (id) VALUES (1)");
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
                 .lockTimeout(Duration.ofMillis(700)).load();
         EngineSupport info;
         try (Connection c = db.dataSource.getConnection()) {

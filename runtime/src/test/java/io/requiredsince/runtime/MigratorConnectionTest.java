@@ -37,7 +37,8 @@ class MigratorConnectionTest {
                     });
         };
 
-        Migrator.configure(lending).completeImmediately(true).migrations(List.of(TestMigration.of("1", "organizations", "plan",
+        Migrator.configure(lending).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "organizations", "plan",
                 SqlType.varchar(10), Backfill.constant("'free'"), false))).load().migrate();
 
         assertFalse(returned.isEmpty());

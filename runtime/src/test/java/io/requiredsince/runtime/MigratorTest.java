@@ -32,7 +32,8 @@ class MigratorTest {
     @EngineTest
     void constantBackfillFillsExistingRowsThenRejectsNull(TestDatabase db) {
         organizations(db, 50);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan(false))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan(false))).load();
 
         MigrationReport report = migrator.migrate();
 
@@ -68,7 +69,8 @@ class MigratorTest {
         Migration slug = TestMigration.of("3", "organizations", "slug", SqlType.varchar(100),
                 Backfill.expression("lower(name)"), false);
 
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(slug)).load().migrate();
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(slug)).load().migrate();
 
         assertEquals(3, report.rowsBackfilled());
         assertEquals(List.of(List.of("org 1"), List.of("org 2"), List.of("org 3")),
@@ -82,7 +84,8 @@ class MigratorTest {
     void emptyTableGetsARequiredColumnWithoutADefault(TestDatabase db) {
         organizations(db, 0);
 
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan(false))).load().migrate();
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan(false))).load().migrate();
 
         assertEquals(0, report.rowsBackfilled());
         TestDatabase.ColumnFacts facts = db.column("organizations", "plan");
@@ -99,7 +102,8 @@ class MigratorTest {
         organizations(db, 10);
         Migration slug = TestMigration.of("3", "organizations", "slug", SqlType.varchar(100),
                 Backfill.expression("lower(name)"), false);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(slug, plan(false))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(slug, plan(false))).load();
 
         MigrationReport first = migrator.migrate();
         MigrationReport second = migrator.migrate();
@@ -120,7 +124,8 @@ class MigratorTest {
     @EngineTest
     void planChangesNothing(TestDatabase db) {
         organizations(db, 3);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan(false))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan(false))).load();
 
         List<PlannedStatement> plan = migrator.plan();
 
@@ -139,7 +144,8 @@ class MigratorTest {
         organizations(db, 2);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(20) DEFAULT 'pro' NOT NULL");
 
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan(false))).load().migrate();
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan(false))).load().migrate();
 
         assertTrue(report.applied().get(0).steps().isEmpty());
         assertEquals(List.of(List.of("pro"), List.of("pro")), db.query("SELECT plan FROM organizations ORDER BY id"));
@@ -151,7 +157,8 @@ class MigratorTest {
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(20)",
                 "UPDATE organizations SET plan = 'enterprise' WHERE id <= 2");
 
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan(false))).load().migrate();
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan(false))).load().migrate();
 
         assertEquals(2, report.rowsBackfilled());
         assertEquals(List.of(List.of("enterprise"), List.of("enterprise"), List.of("free"), List.of("free")),
@@ -162,7 +169,8 @@ class MigratorTest {
     @EngineTest
     void missingTableIsAClearError(TestDatabase db) {
         MigrationException e = assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan(false))).load().migrate());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(plan(false))).load().migrate());
         assertTrue(e.getMessage().contains("organizations") && e.getMessage().contains("does not exist"),
                 e.getMessage());
     }
@@ -174,7 +182,8 @@ class MigratorTest {
                 Backfill.expression("no_such_column + 1"), false);
 
         MigrationException e = assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(bad)).load().migrate());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(bad)).load().migrate());
 
         assertEquals("organizations.code", e.script());
         // Before SQLite 3.53 the rebuild's copy is the backfill.
@@ -183,7 +192,8 @@ class MigratorTest {
         assertTrue(e.getMessage().contains(fill), e.getMessage());
         assertTrue(db.column("organizations", "code").nullable(), "never half-tightened");
         assertEquals(3L, ((Number) db.single("SELECT COUNT(*) FROM organizations")).longValue());
-        Migrator fixed = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("4", "organizations",
+        Migrator fixed = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("4", "organizations",
                 "code", SqlType.integer(), Backfill.expression("id + 1"), false))).load();
         assertEquals(MigrationState.FAILED, fixed.info().get(0).state());
 

@@ -57,7 +57,8 @@ class MySqlDialectTest {
     void constantPlanIsInstantAddThenDropDefault(TestDatabase db) {
         db.execute("CREATE TABLE `order` (id INT PRIMARY KEY, city VARCHAR(50))",
                 "INSERT INTO `order` VALUES (1, 'Bern'), (2, NULL)");
-        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "order", "owner",
+        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "order", "owner",
                 SqlType.varchar(40), Backfill.constant("'O''Brien'"), false))).load();
 
         List<String> plan = m.plan().stream().map(PlannedStatement::sql).toList();
@@ -77,7 +78,8 @@ class MySqlDialectTest {
     void expressionPlanBackfillsProvesThenModifies(TestDatabase db) {
         db.execute("CREATE TABLE `Plan` (id INT PRIMARY KEY, city VARCHAR(50) NOT NULL)",
                 "INSERT INTO `Plan` VALUES (1, 'Zürich'), (2, 'Genève')");
-        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "Plan", "Label",
+        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "Plan", "Label",
                 SqlType.varchar(80), Backfill.expression("concat(city, ' – ', 'Zürich')"), false))).load();
 
         List<String> plan = m.plan().stream().map(PlannedStatement::sql).toList();
@@ -102,7 +104,8 @@ class MySqlDialectTest {
     void modifyKeepsCharsetCollationAndComment(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)",
                 "ALTER TABLE t ADD COLUMN c VARCHAR(30) CHARACTER SET latin1 COLLATE latin1_bin COMMENT 'the ''c'''");
-        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "t", "c",
+        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "t", "c",
                 SqlType.varchar(30), Backfill.constant("'x'"), false))).load();
 
         MigrationReport report = m.migrate();
@@ -134,7 +137,8 @@ class MySqlDialectTest {
                     Backfill.expression("upper(name)"), false);
 
             MigrationException e = assertThrows(MigrationException.class,
-                    () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(nick)).load().migrate());
+                    () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                            .migrations(List.of(nick)).load().migrate());
 
             assertTrue(e.getMessage().contains("people") && e.getMessage().contains("nick")
                     && e.getMessage().contains("2 row(s)"), e.getMessage());
@@ -155,7 +159,8 @@ class MySqlDialectTest {
             Migration score = TestMigration.of("2", "people", "score", SqlType.integer(),
                     Backfill.expression("age + 1"), false);
             assertThrows(MigrationException.class,
-                    () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(fixed, score)).load().migrate());
+                    () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                            .migrations(List.of(fixed, score)).load().migrate());
             assertEquals(0L, ((Number) db.single("SELECT COUNT(*) FROM people WHERE score = 0")).longValue());
             assertTrue(db.column("people", "score").nullable());
         } finally {

@@ -44,7 +44,8 @@ class PlanScriptTest {
         for (TestDatabase db : List.of(scripted, twin)) {
             LockLossTest.organizations(db, 2500);
         }
-        String script = Migrator.configure(scripted.dataSource).completeImmediately(true).migrations(MIGRATIONS).load().planScript();
+        String script = Migrator.configure(scripted.dataSource).completeImmediately(true)
+                .migrations(MIGRATIONS).load().planScript();
         assertTrue(script.contains("\n-- v1 organizations.plan\n-- step: "), script);
         assertTrue(script.contains("\n-- v2 organizations.slug\n"), script);
         for (String placeholder : List.of(":after", ":upto", ":batch_size", ":from_block", " ? ", "= ?")) {
@@ -64,9 +65,11 @@ class PlanScriptTest {
             assertFalse(scripted.column("organizations", column).nullable());
         }
 
-        MigrationReport after = Migrator.configure(scripted.dataSource).completeImmediately(true).migrations(MIGRATIONS).load().migrate();
+        MigrationReport after = Migrator.configure(scripted.dataSource).completeImmediately(true)
+                .migrations(MIGRATIONS).load().migrate();
         assertEquals(0, after.rowsBackfilled(), "nothing left to do after the script");
-        assertTrue(Migrator.configure(scripted.dataSource).completeImmediately(true).migrations(MIGRATIONS).load().info().stream()
+        assertTrue(Migrator.configure(scripted.dataSource).completeImmediately(true)
+                .migrations(MIGRATIONS).load().info().stream()
                 .allMatch(i -> i.state() == MigrationState.APPLIED), "recorded by the next migrate()");
         assertEquals(values(twin), values(scripted));
     }
@@ -76,7 +79,8 @@ class PlanScriptTest {
         LockLossTest.organizations(db, 10);
         Migration java = TestMigration.of("3", "organizations", "label", SqlType.varchar(40),
                 Backfill.perRow(JavaBackfillTypesTest.ExternalId.class), false);
-        String script = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(java)).load().planScript();
+        String script = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(java)).load().planScript();
         assertTrue(script.contains("-- v3 organizations.label\n-- Left out: its backfill is computed in Java"), script);
         assertTrue(script.contains("-- Nothing to migrate."), script);
         assertFalse(script.contains("alter table"), script);

@@ -42,9 +42,14 @@ class PlansDocTest {
                 @RequiredSince(version = "4", backfill = "lower(name)")                  String slug;
                 ```
 
-                `migrate()` runs exactly these (a test asserts it), each step guarded by the live schema.
-                PostgreSQL 15 and 16 take the road of 12 and 17; MySQL ≥ 8.0.12 that of MariaDB. This page is
-                checked against the engines by `PlansDocTest`; regenerate it with
+                Each migration has two phases. **Expand** is what `migrate()` runs: afterwards an insert that
+                omits the column (the application version still running during a deploy) keeps succeeding and
+                gives the row its value. **Complete** is what `complete()` runs, or the next version's
+                `migrate()`: afterwards the column is required of every insert. With
+                `completeImmediately(true)` (one instance) `migrate()` runs the **single-instance** road instead,
+                without a fill. Each phase runs exactly these (tests assert it), each step guarded by the live
+                schema. PostgreSQL 15 and 16 take the road of 12 and 17; MySQL ≥ 8.0.12 that of MariaDB. This
+                page is checked against the engines by `PlansDocTest`; regenerate it with
                 `mvn -pl runtime -am verify -Dtest=PlansDocTest -Drequiredsince.regenerateDocs=true`.
                 """);
         for (TestEngine shown : SHOWN) {
@@ -59,14 +64,31 @@ class PlansDocTest {
                     .append("\n");
             for (Migration m : MIGRATIONS) {
                 page.append("\n`").append(m.column().column()).append("` (").append(m.column().backfill().sql())
-                        .append(m.column().keepDefault() ? ", keepDefault" : "").append("):\n\n```sql\n");
-                for (PlannedStatement s : Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().plan()) {
-                    page.append(s.sql()).append(";\n");
-                }
-                page.append("```\n");
+                        .append(m.column().keepDefault() ? ", keepDefault" : "").append("):\n");
+                List<PlannedStatement> rolling = Migrator.configure(db.dataSource).migrations(List.of(m)).load().plan();
+                block(page, "expand, at `migrate()`", rolling.stream().filter(p -> !p.completePhase()).toList());
+                block(page, "complete, at `complete()`", rolling.stream().filter(PlannedStatement::completePhase)
+                        .toList());
+                block(page, "single instance, `completeImmediately(true)`", Migrator.configure(db.dataSource)
+                        .completeImmediately(true).migrations(List.of(m)).load().plan());
             }
         }
         Path doc = Path.of(System.getProperty("requiredsince.plansDoc", "../docs/plans.md"));
+        regenerateOrCompare(doc, page);
+    }
+
+    private static void block(StringBuilder page, String phase, List<PlannedStatement> statements) {
+        page.append("\n").append(phase).append(":\n\n```sql\n");
+        if (statements.isEmpty()) {
+            page.append("-- nothing\n");
+        }
+        for (PlannedStatement s : statements) {
+            page.append(s.sql()).append(";\n");
+        }
+        page.append("```\n");
+    }
+
+    private static void regenerateOrCompare(Path doc, StringBuilder page) throws IOException {
         if (Boolean.getBoolean("requiredsince.regenerateDocs")) {
             Files.createDirectories(doc.getParent());
             Files.writeString(doc, page, StandardCharsets.UTF_8);

@@ -41,7 +41,8 @@ class PostgresFinalPassTest {
                 Backfill.expression("nullif(name, 'Member 7')"), false);
 
         MigrationException e = assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(nick)).load().migrate());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(nick)).load().migrate());
 
         assertTrue(e.getMessage().contains("yields NULL"), e.getMessage());
         assertEquals(0, count(db, NULLS_INDEXES), "the partial index is dropped when the final pass fails");
@@ -77,7 +78,8 @@ class PostgresFinalPassTest {
         Migration plan = TestMigration.of("1", "members", "plan", SqlType.varchar(30), Backfill.expression("lower(name)"),
                 false);
 
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan)).listener(listener).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan)).listener(listener).load().migrate();
 
         assertEquals("valid, partial", seenInLockedPass.get(), "the locked pass ran with a valid partial index");
         assertEquals(0, count(db, NULLS_INDEXES));
@@ -111,7 +113,8 @@ class PostgresFinalPassTest {
                 false);
         BackfillTest.Counting listener = new BackfillTest.Counting();
 
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(plan)).batchSize(50).batchDuration(Duration.ofNanos(1))
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(plan)).batchSize(50).batchDuration(Duration.ofNanos(1))
                 .listener(listener).load().migrate();
 
         long walkBatches = listener.batches.stream().filter(p -> p.step().equals("backfill")).count();

@@ -62,7 +62,8 @@ class PostgresPartitionTest {
     private static long migrate(TestDatabase db, Backfill backfill, Runnable duringWalk) {
         Migration m = TestMigration.of("1", "parted", "domain", SqlType.varchar(100), backfill, false);
         AtomicBoolean wrote = new AtomicBoolean();
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).batchSize(50)
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(m)).batchSize(50)
                 .batchDuration(Duration.ZERO).listener(new MigrationListener() {
                     @Override
                     public void batchDone(BackfillProgress progress) {
@@ -180,7 +181,8 @@ class PostgresPartitionTest {
     @EngineTest(family = EngineFamily.POSTGRES)
     void rowBackfillWithoutAPrimaryKeyIsRefusedSayingWhatToDo(TestDatabase db) {
         parted(db, false);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "parted",
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "parted",
                 "domain", SqlType.varchar(100), Backfill.perRow(Domain.class), false))).load();
 
         RuntimeException e = assertThrows(RuntimeException.class, migrator::migrate);
@@ -196,7 +198,8 @@ class PostgresPartitionTest {
         parted(db, false);
         migrate(db, Backfill.expression("lower(email)"), () -> { });
 
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "parted", "domain",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "parted", "domain",
                 SqlType.varchar(100), Backfill.expression("lower(email)"), false))).load().undo();
 
         assertEquals(0L, count(db, "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
@@ -209,7 +212,8 @@ class PostgresPartitionTest {
     void aPlainTableIsNotTakenForAPartitionedOne(TestDatabase db) {
         db.execute("CREATE TABLE plain (id INTEGER PRIMARY KEY, email VARCHAR(100))",
                 "INSERT INTO plain VALUES (1, 'a@x.org')");
-        List<String> plan = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "plain", "domain",
+        List<String> plan = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "plain", "domain",
                 SqlType.varchar(100), Backfill.expression("lower(email)"), false))).load().plan().stream()
                 .map(PlannedStatement::sql).toList();
 

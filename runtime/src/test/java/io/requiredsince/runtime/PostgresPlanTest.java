@@ -22,7 +22,8 @@ class PostgresPlanTest {
     @EngineTest(family = EngineFamily.POSTGRES)
     void constantBackfill(TestDatabase db) {
         accounts(db);
-        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "accounts", "plan",
+        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "accounts", "plan",
                 SqlType.varchar(20), Backfill.constant("'free'"), false))).load();
 
         List<String> sql = m.plan().stream().map(PlannedStatement::sql).toList();
@@ -41,7 +42,8 @@ class PostgresPlanTest {
     @EngineTest(family = EngineFamily.POSTGRES)
     void expressionBackfillTightensThroughAValidatedCheck(TestDatabase db) {
         accounts(db);
-        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "accounts", "login",
+        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "accounts", "login",
                 SqlType.varchar(100), Backfill.expression("lower(email)"), false))).load();
 
         assertEquals(expressionRoad("login", "varchar(100)", "lower(email)"),
@@ -62,14 +64,16 @@ class PostgresPlanTest {
                 Backfill.expression("lower(email)"), false);
 
         MigrationException e = assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(m)).load().migrate());
 
         assertTrue(e.getMessage().contains("1 row(s) of accounts still have login NULL"), e.getMessage());
         assertTrue(db.column("accounts", "login").nullable(), "left nullable, never half-tightened");
         assertEquals(0L, ((Number) db.single("SELECT count(*) FROM pg_constraint WHERE conrelid = 'accounts'::regclass AND contype = 'c'"))
                 .longValue());
         // Fixing the cause and running again completes the job.
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "accounts", "login",
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "accounts", "login",
                 SqlType.varchar(100), Backfill.expression("coalesce(lower(email), 'none')"), false))).load().migrate();
         assertEquals(List.of(List.of("a@x.org"), List.of("b@y.org"), List.of("none")),
                 db.query("SELECT login FROM accounts ORDER BY id"));
@@ -97,7 +101,8 @@ class PostgresPlanTest {
     void volatileBackfillIsEvaluatedPerRowNeverAsAFastDefault(TestDatabase db) {
         db.execute("CREATE TABLE tokens (id INTEGER PRIMARY KEY)",
                 "INSERT INTO tokens SELECT generate_series(1, 50)");
-        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(TestMigration.of("1", "tokens", "token",
+        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(TestMigration.of("1", "tokens", "token",
                 SqlType.varchar(32), Backfill.of("md5(random()::text)"), false))).load();
 
         List<String> plan = m.plan().stream().map(PlannedStatement::sql).toList();

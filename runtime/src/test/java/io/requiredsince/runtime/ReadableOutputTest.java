@@ -29,7 +29,8 @@ class ReadableOutputTest {
                 batches.add(progress);
             }
         };
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(PLAN, SLUG)).listener(listener)
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(PLAN, SLUG)).listener(listener)
                 .load();
 
         String plan = migrator.plan().toString();

@@ -33,7 +33,8 @@ class RowLockTest {
     }
 
     private static Migrator migrator(javax.sql.DataSource dataSource, Duration lockTimeout) {
-        return Migrator.configure(dataSource).completeImmediately(true).migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
+        return Migrator.configure(dataSource).completeImmediately(true)
+                .migrations(ConcurrentMigratorsTest.migrations().subList(0, 1))
                 .lockTimeout(lockTimeout).load();
     }
 

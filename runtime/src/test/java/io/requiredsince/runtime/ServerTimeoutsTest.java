@@ -84,7 +84,8 @@ class ServerTimeoutsTest {
         Migration slow = TestMigration.of("1", "organizations", "slug", SqlType.varchar(100),
                 Backfill.expression("slow_lower(name)"), false);
         try (HikariDataSource pool = poolOfOne(db.dataSource)) {
-            MigrationReport report = Migrator.configure(pool).completeImmediately(true).migrations(List.of(slow)).batchSize(1000)
+            MigrationReport report = Migrator.configure(pool).completeImmediately(true)
+                    .migrations(List.of(slow)).batchSize(1000)
                     .batchDuration(Duration.ZERO).load().migrate();
             assertEquals(1, report.applied().size());
             assertEquals("300ms", setting(pool, "SHOW statement_timeout"),
@@ -104,7 +105,8 @@ class ServerTimeoutsTest {
                     "the database ends a session idle for 500 ms");
         }
         // Two pauses of 800 ms between three batches: each longer than the database lets a session idle.
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(SLUG)).batchSize(100)
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(SLUG)).batchSize(100)
                 .batchDuration(Duration.ZERO).batchPause(Duration.ofMillis(800)).load().migrate();
         assertEquals(1, report.applied().size());
         assertMigrated(db, 200);
@@ -160,7 +162,8 @@ class ServerTimeoutsTest {
         });
         writer.start();
         try {
-            MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(SLUG)).load().migrate();
+            MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                    .migrations(List.of(SLUG)).load().migrate();
             assertEquals(1, report.applied().size());
         } finally {
             stop.set(true);
@@ -188,7 +191,8 @@ class ServerTimeoutsTest {
             }
             assertNotNull(cut, "the pool's max_statement_time is on");
 
-            MigrationReport report = Migrator.configure(pool).completeImmediately(true).migrations(List.of(slow)).batchSize(1000)
+            MigrationReport report = Migrator.configure(pool).completeImmediately(true)
+                    .migrations(List.of(slow)).batchSize(1000)
                     .batchDuration(Duration.ZERO).load().migrate();
             assertEquals(1, report.applied().size());
             assertEquals(0.3, Double.parseDouble(setting(pool, "SELECT @@SESSION.max_statement_time")), 1e-9,
@@ -207,7 +211,8 @@ class ServerTimeoutsTest {
                         "the server ends a session idle for longer than wait_timeout");
             }
             // Two pauses of 1.5 s between three batches: each longer than the session may idle.
-            MigrationReport report = Migrator.configure(pool).completeImmediately(true).migrations(List.of(SLUG)).batchSize(100)
+            MigrationReport report = Migrator.configure(pool).completeImmediately(true)
+                    .migrations(List.of(SLUG)).batchSize(100)
                     .batchDuration(Duration.ZERO).batchPause(Duration.ofMillis(1500)).load().migrate();
             assertEquals(1, report.applied().size());
             assertEquals("1", setting(pool, "SELECT @@SESSION.wait_timeout"), "the pool's connection has its own back");

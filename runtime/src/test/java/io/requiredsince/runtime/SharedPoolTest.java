@@ -42,7 +42,8 @@ class SharedPoolTest {
         try {
             for (int i = 0; i < threads; i++) {
                 runs.add(executor.submit(() -> {
-                    Migrator m = Migrator.configure(pool).completeImmediately(true).migrations(MIGRATIONS).lockTimeout(Duration.ofMinutes(2))
+                    Migrator m = Migrator.configure(pool).completeImmediately(true)
+                            .migrations(MIGRATIONS).lockTimeout(Duration.ofMinutes(2))
                             .load();
                     start.await();
                     return m.migrate();
@@ -94,7 +95,8 @@ class SharedPoolTest {
             assertTrue((System.nanoTime() - t0) / 1_000_000 < 30_000, "failed within the pool's wait, not later");
         }
         try (HikariDataSource pool = pool(db, 2)) {
-            assertEquals(MIGRATIONS.size(), Migrator.configure(pool).completeImmediately(true).migrations(MIGRATIONS).load().migrate()
+            assertEquals(MIGRATIONS.size(), Migrator.configure(pool).completeImmediately(true)
+                    .migrations(MIGRATIONS).load().migrate()
                     .applied().size());
         }
     }

@@ -160,7 +160,8 @@ class SqliteJavaTimeTest {
     }
 
     private static void migrate(TestDatabase db, List<Migration> migrations) {
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(migrations).batchSize(4).batchDuration(Duration.ZERO).load()
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(migrations).batchSize(4).batchDuration(Duration.ZERO).load()
                 .migrate();
     }
 

@@ -65,7 +65,8 @@ class SqliteTest {
     @Test
     void planOnTheCurrentDriverIsAddBackfillSetNotNull() {
         TestDatabase db = orders(false);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(customer(false))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(customer(false))).load();
 
         assertEquals(List.of(
                 "alter table \"order\" add customer varchar(40) null",
@@ -78,7 +79,8 @@ class SqliteTest {
     @Test
     void planOnTheOldDriverIsAddBackfillRebuild() {
         TestDatabase db = orders(true);
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(customer(false))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(customer(false))).load();
 
         List<PlannedStatement> plan = migrator.plan();
 
@@ -124,7 +126,8 @@ class SqliteTest {
         Migration city = TestMigration.of("6", "order", "city", SqlType.varchar(50), Backfill.constant("'Zürich'"),
                 false);
 
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(customer(false), city)).load()
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(customer(false), city)).load()
                 .migrate();
 
         assertEquals(2, report.applied().size());
@@ -178,7 +181,8 @@ class SqliteTest {
         Object tableSql = db.single("SELECT sql FROM sqlite_master WHERE name = 'order'");
 
         MigrationException e = assertThrows(MigrationException.class,
-                () -> Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(customer(false))).load().migrate());
+                () -> Migrator.configure(db.dataSource).completeImmediately(true)
+                        .migrations(List.of(customer(false))).load().migrate());
 
         assertEquals("rebuild table", e.step());
         assertTrue(e.getMessage().contains("foreign_key_check"), e.getMessage());
@@ -193,7 +197,8 @@ class SqliteTest {
                 + " AND tbl_name = 'order' AND sql IS NOT NULL")).longValue());
 
         db.execute("DELETE FROM order_line WHERE id = 99");
-        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(customer(false))).load()
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(customer(false))).load()
                 .migrate();
 
         assertEquals(List.of("rebuild table"), report.applied().get(0).steps().stream()
@@ -210,7 +215,8 @@ class SqliteTest {
         db.execute("ALTER TABLE \"order\" ADD COLUMN customer VARCHAR(40)",
                 "UPDATE \"order\" SET customer = 'known' WHERE id = 1");
 
-        Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(customer(true))).load().migrate();
+        Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(customer(true))).load().migrate();
 
         assertFalse(db.column("order", "customer").nullable());
         assertNotNull(db.column("order", "customer").defaultValue());

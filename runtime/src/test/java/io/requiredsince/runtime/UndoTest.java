@@ -90,7 +90,8 @@ class UndoTest {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)",
                 "UPDATE organizations SET plan = 'pro' WHERE id = 1");
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(ALL.get(0))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(ALL.get(0))).load();
         migrator.migrate();
         assertFalse(db.column("organizations", "plan").nullable());
 
@@ -105,7 +106,8 @@ class UndoTest {
     void sqliteRefusesToRelaxAnExistingColumnAndChangesNothing(Supplier<TestDatabase> engine) {
         TestDatabase db = organizations(engine);
         db.execute("ALTER TABLE organizations ADD COLUMN plan VARCHAR(40)");
-        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(ALL.get(0))).load();
+        Migrator migrator = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(ALL.get(0))).load();
         migrator.migrate();
 
         MigrationException e = assertThrows(MigrationException.class, migrator::undo);
@@ -129,7 +131,8 @@ class UndoTest {
                 && e.getMessage().contains("forceUndo"), e.getMessage());
         assertTrue(db.column("organizations", "plan").exists(), "nothing dropped");
         assertEquals(0, undoneRows(db));
-        List<UndoResult> undone = Migrator.configure(db.dataSource).completeImmediately(true).migrations(java).forceUndo(true).load().undo();
+        List<UndoResult> undone = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(java).forceUndo(true).load().undo();
         assertTrue(undone.get(0).droppedColumn());
         assertFalse(db.column("organizations", "plan").exists());
         assertEquals(1, undoneRows(db));

@@ -17,7 +17,8 @@ public final class GenericSteps {
     public static Road road(EngineSupport engine, Target target, boolean rolling) {
         return Road.of(rolling, List.of(addNullable(engine.sql(), target)), filling(engine, target),
                 tightensWhileFilled(engine, target), List.of(Backfills.walk(engine, target)),
-                List.of(Backfills.sweep(engine, target), setNotNull(engine.sql(), target)), settle(engine, target));
+                List.of(Backfills.sweep(engine, target)), List.of(setNotNull(engine.sql(), target)),
+                settle(engine, target));
     }
 
     /**

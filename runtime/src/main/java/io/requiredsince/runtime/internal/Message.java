@@ -39,6 +39,7 @@ public enum Message {
             + " expanded: inserts that omit the column still get its value, and no row was lost; fix the cause and run"
             + " complete() again: it resumes from the live schema."),
     FILL_LEFT("The fill %s is still in place after complete"),
+    EXPAND_STATE_WRONG("The column ended the expand as %s: it should exist"),
     END_STATE_WRONG("The column ended as %s instead of NOT NULL %s a default"),
     DDL_LOCK_EXHAUSTED("Step '%s' on table %s could not get its lock within %d ms, %d times in a row; other sessions"
             + " holding or waiting on the table: %s. Nothing was changed by this step; end or wait out that transaction"

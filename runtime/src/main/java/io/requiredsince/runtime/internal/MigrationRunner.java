@@ -393,7 +393,7 @@ public final class MigrationRunner {
         String verb = expanded ? "Expanded" : part == Part.COMPLETE ? "Completed" : "Applied";
         LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s %s: %d step(s), %,d row(s) backfilled,"
                 + " %,d ms%s", verb, describe(m), executed.size(), filled, took.toMillis(),
-                expanded ? "; complete() (or the next version's migrate()) makes it required of every insert" : ""));
+                expanded ? "; required of every insert after complete()" : ""));
         return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took, warnings,
                 expanded ? MigrationState.EXPANDED : MigrationState.APPLIED);
     }
@@ -406,7 +406,7 @@ public final class MigrationRunner {
     private void verifyExpanded(Target target) throws SQLException {
         LiveColumn after = inspector.inspect(target);
         if (!after.exists()) {
-            throw Message.END_STATE_WRONG.failure(after, "after expand, with or without");
+            throw Message.EXPAND_STATE_WRONG.failure(after);
         }
     }
 

@@ -39,20 +39,24 @@ public record Road(List<Step> expand, List<Step> complete) {
      * @param rolling whether the road is split for a rolling deploy; when not, the fill is left out
      * @param add the steps that make the column exist
      * @param fill what keeps inserts that omit the column right while expanded: the default or the
-     *     fill's step; empty when there is nothing to put in place
+     *     fill's step; empty when there is nothing to put in place (a Java backfill)
      * @param tightenWhileFilled whether the column can be NOT NULL while the fill is in place (a
      *     default, a fill that runs before the NOT NULL check): then expand tightens; otherwise the
      *     column stays nullable until complete, which backfills once more what was inserted meanwhile
-     * @param backfill the steps that give the existing rows their value
+     * @param backfill the batched walk that gives the existing rows their value
+     * @param sweep the final pass over the rows written during the walk, which proves none is left
+     *     NULL; in expand wherever a fill covers the inserts meanwhile, so a backfill that yields NULL
+     *     is found at expand, not at complete
      * @param tighten the steps that make the column NOT NULL
      * @param settle the steps after: the fill dropped, the default settled
      */
     public static Road of(boolean rolling, List<Step> add, List<Step> fill, boolean tightenWhileFilled,
-                          List<Step> backfill, List<Step> tighten, List<Step> settle) {
+                          List<Step> backfill, List<Step> sweep, List<Step> tighten, List<Step> settle) {
         List<Step> expand = new ArrayList<>(add);
         List<Step> complete = new ArrayList<>();
         if (!rolling) {
             expand.addAll(backfill);
+            expand.addAll(sweep);
             expand.addAll(tighten);
             expand.addAll(settle);
             return new Road(expand, complete);
@@ -60,9 +64,14 @@ public record Road(List<Step> expand, List<Step> complete) {
         expand.addAll(fill);
         expand.addAll(backfill);
         if (tightenWhileFilled) {
+            expand.addAll(sweep);
             expand.addAll(tighten);
         } else {
+            if (!fill.isEmpty()) {
+                expand.addAll(sweep);
+            }
             complete.addAll(backfill);
+            complete.addAll(sweep);
             complete.addAll(tighten);
         }
         complete.addAll(settle);

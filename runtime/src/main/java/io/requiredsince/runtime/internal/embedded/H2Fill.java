@@ -7,12 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * H2's fill ({@link KeyedFill}), an {@code AFTER INSERT} row trigger class H2 instantiates. The H2
- * constant of the trigger's name, in the trigger's schema, says what to run: the target column, the
+ * constant of the trigger's name, in the trigger's schema, says what to run ({@link KeyedFill#h2Definition}): the table, the target column, the
  * key columns, and the {@code UPDATE} with one parameter per key column; this class binds the new
  * row's key and runs it when the new row's column is NULL. The constant is created before the
  * trigger and dropped after it.
@@ -25,11 +24,6 @@ public final class H2Fill implements org.h2.api.Trigger {
 
     /** What the constant says, the columns found by their place in the row. */
     private record Plan(int column, int[] key, String update) {
-    }
-
-    /** The constant's value {@link #fire} reads: the table, the column, the key columns, then the statement. */
-    static String definition(String table, String column, List<String> key, String update) {
-        return table + "\n" + column + "\n" + String.join("\t", key) + "\n" + update;
     }
 
     @Override

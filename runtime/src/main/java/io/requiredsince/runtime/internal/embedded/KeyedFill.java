@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
  */
 final class KeyedFill implements Fill {
 
+    /**
+     * The trigger class, by name: H2 loads it where H2 is (named, so that the runtime never loads it
+     * where H2 is not, as in a build plugin whose project brings H2).
+     */
+    static final String H2_FILL = "io.requiredsince.runtime.internal.embedded.H2Fill";
+
     /** The name the new row goes by in the trigger's statement. */
     private static final String NEW = "requiredsince_new";
 
@@ -61,15 +67,20 @@ final class KeyedFill implements Fill {
                 String update = set + key.stream().map(c -> sql.quoted(c) + " = ?").collect(Collectors.joining(" and "))
                         + on;
                 yield List.of("create constant if not exists " + trigger() + " value "
-                                + sql.literal(H2Fill.definition(target.table(), target.column(), key, update)),
+                                + sql.literal(h2Definition(target.table(), target.column(), key, update)),
                         "create trigger if not exists " + trigger() + " after insert on " + sql.quotedTable(target)
-                                + " for each row call " + sql.literal(H2Fill.class.getName()));
+                                + " for each row call " + sql.literal(H2_FILL));
             }
             case HSQLDB -> List.of("create trigger " + trigger() + " after insert on " + sql.quotedTable(target)
                     + " referencing new row as " + NEW + " for each row " + set + byKey(key) + on);
             default -> List.of("create trigger " + trigger() + " after insert on " + sql.quotedTable(target)
                     + " referencing new as " + NEW + " for each row " + set + byKey(key) + on);
         };
+    }
+
+    /** What {@link H2Fill} reads from its constant: the table, the column, the key columns, then the statement. */
+    static String h2Definition(String table, String column, List<String> key, String update) {
+        return table + "\n" + column + "\n" + String.join("\t", key) + "\n" + update;
     }
 
     private String byKey(List<String> key) {

@@ -91,7 +91,7 @@ public final class MySqlSupport extends AbstractEngineSupport {
             Step add = new Step(Step.CATALOG_DEFAULT, Guard.COLUMN_MISSING, c -> c.added(false, k),
                     new MySqlActions.InstantAdd(columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
                             + type + " NOT NULL DEFAULT " + k));
-            return Road.of(rolling, List.of(add), List.of(), true, List.of(), List.of(), settle);
+            return Road.of(rolling, List.of(add), List.of(), true, List.of(), List.of(), List.of(), settle);
         }
         Step add = Step.ddl("add column", columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
                 + type + " NULL", Guard.COLUMN_MISSING, c -> c.added(true, null));
@@ -99,13 +99,12 @@ public final class MySqlSupport extends AbstractEngineSupport {
                 ? (target.prior().hadDefault() ? List.of() : List.of(setDefault(target)))
                 : GenericSteps.filling(this, target);
         List<Step> tighten = List.of(
-                Backfills.sweep(this, target),
                 new Step(MySqlActions.PROVE_STEP, Guard.COLUMN_NULLABLE, c -> c,
                         new MySqlActions.ProveNoNulls(sql, target, columns.proveSql(target))),
                 new Step(MySqlActions.TIGHTEN_STEP, Guard.COLUMN_NULLABLE, LiveColumn::notNull,
                         new MySqlActions.Tighten(columns, target)));
         return Road.of(rolling, List.of(add), filling, GenericSteps.tightensWhileFilled(this, target),
-                List.of(Backfills.walk(this, target)), tighten, settle);
+                List.of(Backfills.walk(this, target)), List.of(Backfills.sweep(this, target)), tighten, settle);
     }
 
     private Step setDefault(Target target) {

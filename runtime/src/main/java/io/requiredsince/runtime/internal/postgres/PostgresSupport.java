@@ -58,7 +58,7 @@ public final class PostgresSupport extends AbstractEngineSupport {
         if (!before.exists() && fastDefault) {
             // Existing rows read the default from the catalog, and inserts that omit the column get it: NOT NULL at once.
             return Road.of(rolling, List.of(GenericSteps.addWithDefault(sql, target)), List.of(), true, List.of(),
-                    List.of(), GenericSteps.settle(this, target));
+                    List.of(), List.of(), GenericSteps.settle(this, target));
         }
         NotNullCheck check = new NotNullCheck(sql, target);
         List<Step> tighten = List.of(
@@ -68,8 +68,8 @@ public final class PostgresSupport extends AbstractEngineSupport {
                 GenericSteps.setNotNull(sql, target),
                 Step.ddl("drop check", check.drop(), Guard.CHECK_PRESENT, c -> c.withCheck(LiveColumn.Check.NONE)));
         return Road.of(rolling, List.of(GenericSteps.addNullable(sql, target)), GenericSteps.filling(this, target),
-                GenericSteps.tightensWhileFilled(this, target), List.of(Backfills.walk(this, target)), tighten,
-                GenericSteps.settle(this, target));
+                GenericSteps.tightensWhileFilled(this, target), List.of(Backfills.walk(this, target)), List.of(),
+                tighten, GenericSteps.settle(this, target));
     }
 
     /** A {@code BEFORE INSERT} trigger ({@link FillTrigger}) for a backfill written in SQL that is not a constant. */

@@ -81,13 +81,8 @@ public final class SqliteSupport extends AbstractEngineSupport {
         boolean rebuildFills = !info.atLeast(3, 53) && !target.spec().backfill().isJava();
         boolean batched = !rebuildFills || rolling;
         List<Step> backfillSteps = batched ? List.of(Backfills.walk(this, target)) : List.of();
-        List<Step> tighten = new ArrayList<>();
-        if (batched) {
-            tighten.add(Backfills.sweep(this, target));
-        }
-        if (info.atLeast(3, 53)) {
-            tighten.add(GenericSteps.setNotNull(sql, target));
-        }
+        List<Step> sweep = batched ? List.of(Backfills.sweep(this, target)) : List.of();
+        List<Step> tighten = info.atLeast(3, 53) ? List.of(GenericSteps.setNotNull(sql, target)) : List.of();
         SqliteRebuild rebuild = new SqliteRebuild(sql, target, rebuildFills);
         List<Step> settle = new ArrayList<>();
         if (target.prior().hadDefault()) {
@@ -101,7 +96,7 @@ public final class SqliteSupport extends AbstractEngineSupport {
         }
         settle.addAll(GenericSteps.unfill(this, target));
         List<Step> filling = withDefault ? List.of() : fill(target).map(f -> List.of(FillSteps.add(f))).orElse(List.of());
-        return Road.of(rolling, add, filling, withDefault, backfillSteps, tighten, settle);
+        return Road.of(rolling, add, filling, withDefault, backfillSteps, sweep, tighten, settle);
     }
 
     /**
