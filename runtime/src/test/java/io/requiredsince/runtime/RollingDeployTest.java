@@ -50,6 +50,11 @@ class RollingDeployTest {
         return TestMigration.of("2", "owners", "email", SqlType.varchar(100), backfill, keepDefault);
     }
 
+    /** The next version's column. */
+    private static Migration city() {
+        return TestMigration.of("3", "owners", "city", SqlType.varchar(50), Backfill.constant("'nowhere'"), false);
+    }
+
     /** The Java twin of {@code lower(name)}. */
     public static final class LowerName implements RowBackfill<String> {
         @Override
@@ -274,8 +279,7 @@ class RollingDeployTest {
     void theNextVersionCompletesTheOneBefore(TestDatabase db) {
         owners(db);
         Migration v2 = email(Backfill.expression("lower(name)"), false);
-        Migration v3 = TestMigration.of("3", "owners", "city", SqlType.varchar(50), Backfill.constant("'nowhere'"),
-                false);
+        Migration v3 = city();
         Migrator.configure(db.dataSource).migrations(List.of(v2)).load().migrate();
         assertTrue(db.column("owners", "email").exists());
         assertTrue(fillObjects(db) > 0, "the fill of v2 is in place while it is expanded");
@@ -301,8 +305,7 @@ class RollingDeployTest {
     void versionsAppliedTogetherOnAFreshDatabaseStayExpanded(TestDatabase db) {
         owners(db);
         Migration v2 = email(Backfill.expression("lower(name)"), false);
-        Migration v3 = TestMigration.of("3", "owners", "city", SqlType.varchar(50), Backfill.constant("'nowhere'"),
-                false);
+        Migration v3 = city();
         MigrationReport report = Migrator.configure(db.dataSource).migrations(List.of(v2, v3)).load().migrate();
 
         assertEquals(List.of(MigrationState.EXPANDED, MigrationState.EXPANDED), report.applied().stream()
