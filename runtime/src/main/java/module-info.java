@@ -20,6 +20,9 @@ module io.requiredsince.runtime {
     requires static com.h2database;
     exports io.requiredsince.runtime.internal.embedded to com.h2database;
 
+    // The runtime logs through SLF4J where the application has it (Log), else through System.Logger.
+    requires static org.slf4j;
+
     // Migrator finds the generated migrations with ServiceLoader.
     uses io.requiredsince.runtime.Migration;
 }

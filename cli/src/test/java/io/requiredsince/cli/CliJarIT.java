@@ -27,7 +27,8 @@ class CliJarIT {
         Path jar = Paths.get(System.getProperty("requiredsince.cli.jar", "target/requiredsince-cli.jar"));
         assertTrue(Files.isRegularFile(jar), "the runnable jar is built: " + jar);
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString()));
+                .toString(), "-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir",
+                System.getProperty("java.io.tmpdir")), "-jar", jar.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

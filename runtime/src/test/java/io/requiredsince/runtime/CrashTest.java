@@ -230,7 +230,9 @@ class CrashTest {
     private static int runChild(String url, long killAfterMillis, boolean rolling, KillWhen when) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", CrashChild.class.getName(), url,
+                "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", "-Dorg.sqlite.tmpdir="
+                        + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
+                CrashChild.class.getName(), url,
                 rolling ? "rolling" : "whole")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

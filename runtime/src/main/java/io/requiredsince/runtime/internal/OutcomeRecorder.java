@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  */
 final class OutcomeRecorder implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
 
     private final Connection working;
     private final HistoryTable history;

@@ -6,7 +6,7 @@ import java.time.Duration;
 /** Counts a backfill step's rows, reports each batch to the listener and logs about every 5 seconds. */
 public final class Progress {
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
     private static final long LOG_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final BackfillSettings settings;

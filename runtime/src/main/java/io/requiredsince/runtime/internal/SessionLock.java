@@ -20,7 +20,7 @@ import java.util.zip.CRC32;
  */
 public final class SessionLock extends MigrationLock {
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
 
     private final Connection connection;
     private final boolean dedicated;

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public abstract class SessionSettings {
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
 
     /** The session's value of {@code name}, or null when this server has no such variable. */
     protected abstract String read(Connection connection, String name) throws SQLException;

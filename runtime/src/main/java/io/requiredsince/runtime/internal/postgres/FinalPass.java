@@ -3,11 +3,12 @@ package io.requiredsince.runtime.internal.postgres;
 import io.requiredsince.runtime.internal.BackfillAction;
 import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.BackfillStatements;
-import io.requiredsince.runtime.internal.Connections;
 import io.requiredsince.runtime.internal.Batches;
+import io.requiredsince.runtime.internal.Connections;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
 import io.requiredsince.runtime.internal.LiveColumn;
+import io.requiredsince.runtime.internal.Log;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.Progress;
 import io.requiredsince.runtime.internal.Sql;
@@ -36,7 +37,7 @@ final class FinalPass extends BackfillAction {
 
     static final String STEP = "final pass and check";
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
     private static final int LOCK_ATTEMPTS = 10;
 
     private final NotNullCheck check;

@@ -3,6 +3,7 @@ package io.requiredsince.runtime.internal.postgres;
 import io.requiredsince.runtime.internal.DdlLockRetry;
 import io.requiredsince.runtime.internal.EngineSupport;
 import io.requiredsince.runtime.internal.FailureKind;
+import io.requiredsince.runtime.internal.Log;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Target;
@@ -23,7 +24,7 @@ import org.jooq.impl.DSL;
  */
 final class NullsIndexes {
 
-    private static final System.Logger LOG = System.getLogger("io.requiredsince");
+    private static final System.Logger LOG = Log.get();
 
     private final Sql sql;
     private final Target target;
