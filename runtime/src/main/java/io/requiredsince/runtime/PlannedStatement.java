@@ -9,8 +9,10 @@ import java.util.List;
  * @param version the migration's version
  * @param step what the statement is for
  * @param sql the statement exactly as it would be sent
- * @param completePhase whether the statement belongs to the migration's complete phase
- *     ({@link Migrator#complete()}, or the next version's {@code migrate()}), not to its expand
+ * @param completePhase whether the statement waits for a later {@link Migrator#complete()} (or the
+ *     next version's {@code migrate()}): the complete phase of a migration this {@code migrate()}
+ *     expands or leaves expanded. False for what {@code migrate()} runs now, the completion of an
+ *     expanded migration it is due to complete included
  */
 public record PlannedStatement(String script, MigrationVersion version, String step, String sql,
                                boolean completePhase) {

@@ -45,6 +45,19 @@ public interface EngineSupport {
         return Optional.empty();
     }
 
+    /**
+     * Why this engine cannot expand {@code target} for a rolling deploy (its fill cannot be made
+     * there), said before anything is changed; empty when it can.
+     */
+    default Optional<String> cannotExpand(Connection connection, Target target) throws SQLException {
+        return Optional.empty();
+    }
+
+    /** Whether DDL statements can run in one transaction that commits or rolls back as one (PostgreSQL, SQLite). */
+    default boolean transactionalDdl() {
+        return false;
+    }
+
     // ---- the catalog ----
 
     /**

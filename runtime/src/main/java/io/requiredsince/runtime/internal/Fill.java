@@ -49,15 +49,22 @@ public interface Fill {
     }
 
     /**
-     * The name of a fill's objects: {@code requiredsince_fill_<table>_<column>}, or a hash of both
-     * where that is longer than 63 bytes (PostgreSQL's and MySQL's limit).
+     * The name of a fill's objects: {@code requiredsince_fill_<table>_<column>_<hash>}, the hash (of
+     * schema, table and column) telling apart the fills of {@code a_b.c} and {@code a.b_c}; only
+     * {@code requiredsince_fill_<hash>} where that is longer than 63 bytes (PostgreSQL's and MySQL's
+     * limit).
      */
     static String name(Target target) {
-        String name = PREFIX + target.table() + "_" + target.column();
-        if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
-            return name;
+        String hash;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((String.valueOf(target.schema())
+                    + "\u0000" + target.table() + "\u0000" + target.column()).getBytes(StandardCharsets.UTF_8));
+            hash = java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return PREFIX + Integer.toHexString((target.table() + "." + target.column()).hashCode());
+        String name = PREFIX + target.table() + "_" + target.column() + "_" + hash;
+        return name.getBytes(StandardCharsets.UTF_8).length <= 63 ? name : PREFIX + hash;
     }
 
     /** How the name of every fill object starts. */

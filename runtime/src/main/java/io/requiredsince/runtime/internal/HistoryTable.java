@@ -34,7 +34,17 @@ final class HistoryTable {
     public record Row(int installedRank, MigrationVersion version, String description, String script,
                       int checksum, String installedBy, Instant installedOn, int executionTime,
                       boolean success, long rowsBackfilled, String type, String definition, String stepReached,
-                      Boolean addedColumn, String priorDefault, String phase, Instant completedOn) {
+                      Boolean addedColumn, String priorDefault, String phase, Instant completedOn,
+                      MigrationVersion knownVersion) {
+
+        /**
+         * The version from which a pending migration belongs to a later release than the one that
+         * expanded this migration: the highest version that release's code knew (recorded at
+         * expand), else this migration's own.
+         */
+        public MigrationVersion releasedWith() {
+            return knownVersion != null && knownVersion.compareTo(version) > 0 ? knownVersion : version;
+        }
 
         /** Whether the migration expanded and waits for complete. */
         public boolean expanded() {
@@ -100,6 +110,7 @@ final class HistoryTable {
     private final Field<String> priorDefault;
     private final Field<String> phase;
     private final Field<Timestamp> completedOn;
+    private final Field<String> knownVersion;
 
     public HistoryTable(Connection connection, EngineSupport support, String schema, String name) {
         EngineInfo engine = support.info();
@@ -130,6 +141,7 @@ final class HistoryTable {
         priorDefault = field("prior_default", SQLDataType.VARCHAR(4000), engine);
         phase = field("phase", SQLDataType.VARCHAR(20), engine);
         completedOn = field("completed_on", SQLDataType.TIMESTAMP, engine);
+        knownVersion = field("known_version", SQLDataType.VARCHAR(50), engine);
     }
 
     private static <T> Field<T> field(String column, org.jooq.DataType<T> type, EngineInfo engine) {
@@ -174,6 +186,7 @@ final class HistoryTable {
                 .column(priorDefault.getName(), SQLDataType.VARCHAR(4000))
                 .column(phase.getName(), SQLDataType.VARCHAR(20))
                 .column(completedOn.getName(), SQLDataType.TIMESTAMP)
+                .column(knownVersion.getName(), SQLDataType.VARCHAR(50))
                 .primaryKey(installedRank.getName())
                 .execute();
     }
@@ -184,7 +197,8 @@ final class HistoryTable {
      */
     private void addMissingColumns() throws SQLException {
         java.util.Map<String, Integer> present = inspector.columnSizes(schema, name);
-        for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault, phase, completedOn)) {
+        for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault, phase, completedOn,
+                knownVersion)) {
             if (!present.containsKey(f.getName())) {
                 dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
             }
@@ -207,7 +221,8 @@ final class HistoryTable {
                 .select(installedRank, version, description, script, checksum, installedBy, installedOn,
                         executionTime, success, rowsBackfilled, type, optional(definition, present),
                         optional(stepReached, present), optional(addedColumn, present),
-                        optional(priorDefault, present), optional(phase, present), optional(completedOn, present))
+                        optional(priorDefault, present), optional(phase, present), optional(completedOn, present),
+                        optional(knownVersion, present))
                 .from(table()).orderBy(installedRank).fetch()) {
             String v = r.get(version);
             Timestamp on = r.get(installedOn);
@@ -218,9 +233,14 @@ final class HistoryTable {
                     Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled), r.get(type),
                     r.get(definition.getName(), String.class), r.get(stepReached.getName(), String.class),
                     r.get(addedColumn.getName(), Boolean.class), r.get(priorDefault.getName(), String.class),
-                    r.get(phase.getName(), String.class), completed == null ? null : completed.toInstant()));
+                    r.get(phase.getName(), String.class), completed == null ? null : completed.toInstant(),
+                    known(r.get(knownVersion.getName(), String.class))));
         }
         return rows;
+    }
+
+    private static MigrationVersion known(String version) {
+        return version == null || version.isEmpty() ? null : MigrationVersion.parse(version);
     }
 
     private static <T> Field<T> optional(Field<T> field, java.util.Set<String> present) {
@@ -297,9 +317,10 @@ final class HistoryTable {
     /**
      * Records the outcome of a migration whose start was recorded: its expand ended ({@code phase}
      * {@link #EXPANDED}), it completed ({@link #COMPLETED}), or it failed (null: the phase stays).
+     * {@code known}: the highest version the running code knows, recorded with an expand; null for none.
      */
-    public void markFinished(Migration migration, boolean succeeded, long millis, long rows, String reached)
-            throws SQLException {
+    public void markFinished(Migration migration, boolean succeeded, long millis, long rows, String reached,
+                             MigrationVersion known) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         int ms = (int) Math.min(Integer.MAX_VALUE / 2, millis);
         // Completing what an earlier run expanded: the time adds up, and installed_on stays the expand's.
@@ -317,6 +338,8 @@ final class HistoryTable {
                     .set(stepReached, DSL.inline(COMPLETED.equals(reached) ? "done" : "expanded"));
             if (COMPLETED.equals(reached)) {
                 update = update.set(completedOn, now);
+            } else if (known != null) {
+                update = update.set(knownVersion, known.toString());
             }
         }
         if (!completing) {

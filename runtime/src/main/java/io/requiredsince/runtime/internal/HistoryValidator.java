@@ -68,6 +68,16 @@ final class HistoryValidator {
     /** Accepts the code: edited definitions become the recorded ones; removed migrations are marked REMOVED. */
     ValidationReport repair() throws SQLException {
         ValidationReport found = validate();
+        // An expanded migration's trigger would outlive it: it is completed or undone first, while the code has it.
+        List<HistoryTable.Row> rows = history.rows();
+        for (ValidationReport.Missing gone : found.missing()) {
+            boolean expanded = rows.stream().anyMatch(r -> r.current() && r.expanded()
+                    && r.script().equals(gone.script()));
+            if (expanded) {
+                throw new io.requiredsince.runtime.MigrationException(gone.script(), "repair",
+                        Message.REPAIR_EXPANDED.format(gone.script()), null);
+            }
+        }
         for (ValidationReport.Changed c : found.changed()) {
             Migration m = migrations.stream().filter(x -> x.script().equals(c.script())).findFirst().orElseThrow();
             history.acceptDefinition(m);

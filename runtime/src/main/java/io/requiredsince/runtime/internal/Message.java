@@ -38,6 +38,13 @@ public enum Message {
     COMPLETE_FAILED("Completing migration %s failed at step '%s' on %s (table %s): %s%s. The migration stays"
             + " expanded: inserts that omit the column still get its value, and no row was lost; fix the cause and run"
             + " complete() again: it resumes from the live schema."),
+    PARTITIONED_FILL_NEEDS_13("Table %s is partitioned, and %s has no row triggers on a partitioned table (PostgreSQL"
+            + " 13 and later have): the trigger that gives the old version's inserts the column's value cannot be"
+            + " made, so the migration cannot expand. Nothing was changed. Apply it once no older instance runs, with"
+            + " Migrator.configure(dataSource).completeImmediately(true), or give the column a constant backfill."),
+    REPAIR_EXPANDED("%s is expanded (its fill gives the old version's inserts the column's value) and is not in the"
+            + " code any more: repair() would leave its fill behind. Put the migration back in the code and run"
+            + " complete() or undo(); nothing was changed."),
     FILL_LEFT("The fill %s is still in place after complete"),
     EXPAND_STATE_WRONG("The column ended the expand as %s: it should exist"),
     END_STATE_WRONG("The column ended as %s instead of NOT NULL %s a default"),

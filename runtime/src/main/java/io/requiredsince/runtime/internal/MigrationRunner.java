@@ -260,8 +260,7 @@ public final class MigrationRunner {
         int already = 0;
         for (Migration m : migrations) {
             Optional<HistoryTable.Row> row = history.find(rows, m);
-            if (row.isPresent() && row.get().expanded()
-                    && (completeImmediately || pending.stream().anyMatch(p -> p.version().compareTo(m.version()) > 0))) {
+            if (row.isPresent() && row.get().expanded() && dueForCompletion(row.get(), pending)) {
                 results.add(apply(m, row, Part.COMPLETE));
             } else if (row.isPresent() && row.get().success()) {
                 already++;
@@ -323,6 +322,12 @@ public final class MigrationRunner {
                 warnings = review.warnings();
                 for (String warning : warnings) {
                     LOG.log(Level.WARNING, describe(m) + ": " + warning);
+                }
+            }
+            if (part == Part.EXPAND && work) {
+                Optional<String> refusal = engine.cannotExpand(connection, target);
+                if (refusal.isPresent()) {
+                    throw new MigrationException(m.script(), "check", refusal.get(), null);
                 }
             }
             if (row.isEmpty()) {
@@ -399,7 +404,26 @@ public final class MigrationRunner {
     }
 
     private OutcomeRecorder recorder() {
-        return new OutcomeRecorder(connection, history, dataSource, engine, historySchema, historyTable);
+        return new OutcomeRecorder(connection, history, dataSource, engine, historySchema, historyTable,
+                highestKnownVersion());
+    }
+
+    /** The highest version of the code's migrations, those without one aside; null when none has one. */
+    private MigrationVersion highestKnownVersion() {
+        return migrations.stream().map(Migration::version).filter(v -> !v.isNone()).max(MigrationVersion::compareTo)
+                .orElse(null);
+    }
+
+    /**
+     * Whether {@code migrate()} completes the migration {@code row} records as expanded: always with
+     * completeImmediately; else when a pending migration has a version above every one the release
+     * that expanded it knew, so that it belongs to a later release and no instance older than that
+     * one runs. A migration without a version never makes another complete.
+     */
+    private boolean dueForCompletion(HistoryTable.Row row, List<Migration> pending) {
+        MigrationVersion released = row.releasedWith();
+        return completeImmediately || pending.stream()
+                .anyMatch(p -> !p.version().isNone() && p.version().compareTo(released) > 0);
     }
 
     // After expand the column exists, and every row that was there has its value.
@@ -423,8 +447,9 @@ public final class MigrationRunner {
     }
 
     /**
-     * The statements {@link #migrate()} would run now, changing nothing; and, marked as the complete
-     * phase, those {@code complete()} would run after it.
+     * The statements {@link #migrate()} would run now, changing nothing (the completion of an
+     * expanded migration it is due to complete included); then, marked as the complete phase, those
+     * {@code complete()} would run after it.
      */
     public List<PlannedStatement> plan() throws SQLException {
         List<PlannedStatement> planned = new ArrayList<>();
@@ -435,7 +460,7 @@ public final class MigrationRunner {
                 List<String> statements = step.action().render(on);
                 if (!statements.isEmpty()) {
                     planned.add(new PlannedStatement(m.script(), m.version(), step.name(), Step.joined(statements),
-                            completing));
+                            !now));
                 }
                 return statements;
             }
@@ -534,9 +559,7 @@ public final class MigrationRunner {
             for (Migration m : migrations) {
                 Optional<HistoryTable.Row> row = history.find(rows, m);
                 if (row.isPresent() && row.get().expanded()) {
-                    boolean due = completeImmediately
-                            || pending.stream().anyMatch(p -> p.version().compareTo(m.version()) > 0);
-                    walkOne(walk, m, row, Part.COMPLETE, due, rehearsal);
+                    walkOne(walk, m, row, Part.COMPLETE, dueForCompletion(row.get(), pending), rehearsal);
                 }
             }
             for (Migration m : pending) {

@@ -23,14 +23,17 @@ final class OutcomeRecorder implements AutoCloseable {
     private final EngineSupport engine;
     private final String historySchema;
     private final String historyTable;
+    private final io.requiredsince.runtime.MigrationVersion known;
     private Connection fresh;
 
     /**
      * @param dataSource where a new connection comes from when the working one is broken; null when
      *     the runner was given a connection only
+     * @param known the highest version the running code knows, recorded with an expand; null for none
      */
     OutcomeRecorder(Connection working, HistoryTable history, DataSource dataSource, EngineSupport engine,
-                    String historySchema, String historyTable) {
+                    String historySchema, String historyTable, io.requiredsince.runtime.MigrationVersion known) {
+        this.known = known;
         this.working = working;
         this.history = history;
         this.dataSource = dataSource;
@@ -49,14 +52,14 @@ final class OutcomeRecorder implements AutoCloseable {
     boolean record(Migration m, boolean succeeded, long millis, long rows, String phase, Throwable failure)
             throws SQLException {
         try {
-            write(history, m, succeeded, millis, rows, phase);
+            write(history, m, succeeded, millis, rows, phase, known);
             return true;
         } catch (SQLException | RuntimeException onWorking) {
             Connection other = healthyOtherThanWorking();
             if (other != null) {
                 try {
                     write(new HistoryTable(other, engine, historySchema, historyTable), m, succeeded, millis, rows,
-                            phase);
+                            phase, known);
                     LOG.log(System.Logger.Level.INFO, () -> "Recorded the outcome of " + m.script() + " through a new"
                             + " connection: the working one failed (" + onWorking.getMessage() + ")");
                     return true;
@@ -73,12 +76,12 @@ final class OutcomeRecorder implements AutoCloseable {
     }
 
     // A failed complete leaves the migration expanded: only its time and rows are added.
-    private static void write(HistoryTable table, Migration m, boolean succeeded, long millis, long rows, String phase)
-            throws SQLException {
+    private static void write(HistoryTable table, Migration m, boolean succeeded, long millis, long rows, String phase,
+                              io.requiredsince.runtime.MigrationVersion known) throws SQLException {
         if (!succeeded && HistoryTable.EXPANDED.equals(phase)) {
             table.markCompleteFailed(m, millis, rows);
         } else {
-            table.markFinished(m, succeeded, millis, rows, succeeded ? phase : null);
+            table.markFinished(m, succeeded, millis, rows, succeeded ? phase : null, known);
         }
     }
 

@@ -68,7 +68,10 @@ public record Road(List<Step> expand, List<Step> complete) {
             expand.addAll(tighten);
         } else {
             if (!fill.isEmpty()) {
-                expand.addAll(sweep);
+                // Only where the fill is in place (a table without a key may get none): else the
+                // old version's inserts meanwhile would be taken for a backfill that yields NULL.
+                sweep.forEach(s -> expand.add(new Step(s.name(), Step.Guard.NULLABLE_AND_FILLED, s.effect(),
+                        s.action())));
             }
             complete.addAll(backfill);
             complete.addAll(sweep);

@@ -147,6 +147,13 @@ public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, A
                 return c.exists() && c.fill() != Fill.State.IN_PLACE;
             }
         },
+        /** Still nullable, the fill wholly in place: every insert meanwhile gets its value, so none may be NULL. */
+        NULLABLE_AND_FILLED {
+            @Override
+            public boolean holds(LiveColumn c) {
+                return COLUMN_NULLABLE.holds(c) && c.fill() == Fill.State.IN_PLACE;
+            }
+        },
         /** Some of the fill is in place: drop it. */
         FILL_PRESENT {
             @Override

@@ -69,8 +69,16 @@ final class Undoer {
         LiveColumn live = inspector.inspect(target);
         List<String> statements = new ArrayList<>();
         // An expanded migration's fill goes first: it reads the column, and would fail every insert without it.
+        // Where DDL is not transactional, a NOT NULL column is relaxed before its fill goes, so that an old
+        // version's insert between two statements never fails; elsewhere all run in one transaction.
         Optional<Fill> fill = engine.fill(target);
-        if (fill.isPresent() && fill.get().state(connection) != Fill.State.NONE) {
+        boolean filled = fill.isPresent() && fill.get().state(connection) != Fill.State.NONE;
+        boolean relaxed = false;
+        if (filled && live.exists() && !live.nullable() && !engine.transactionalDdl()) {
+            statements.add(relax(row, target));
+            relaxed = true;
+        }
+        if (filled) {
             statements.addAll(fill.get().drop(connection));
         }
         boolean drop = Boolean.TRUE.equals(row.addedColumn());
@@ -89,7 +97,7 @@ final class Undoer {
             statements.add(sql.dsl().alterTable(sql.table(target)).dropColumn(DSL.name(target.column()))
                     .getSQL(org.jooq.conf.ParamType.INLINED));
         } else if (live.exists()) {
-            if (!live.nullable()) {
+            if (!live.nullable() && !relaxed) {
                 statements.add(relax(row, target));
             }
             // The default an expanded migration gave a column of the application's goes with it.
@@ -97,9 +105,11 @@ final class Undoer {
                 statements.add(sql.dropDefault(target));
             }
         }
-        try (Statement st = connection.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
+        try {
+            if (engine.transactionalDdl()) {
+                Connections.inTransaction(connection, () -> execute(statements));
+            } else {
+                execute(statements);
             }
         } catch (SQLException e) {
             throw new MigrationException(row.script(), "undo", Message.UNDO_FAILED.format(row.script(),
@@ -107,6 +117,14 @@ final class Undoer {
         }
         history.retire(row.script(), HistoryTable.UNDONE, drop ? "undone: column dropped" : "undone: made nullable");
         return new UndoResult(row.script(), row.version(), drop, statements);
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
     }
 
     private long valuesOtherThanBackfill(Target target) throws SQLException {

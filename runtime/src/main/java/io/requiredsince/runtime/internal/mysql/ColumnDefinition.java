@@ -38,9 +38,13 @@ final class ColumnDefinition {
         return "SELECT 1 FROM " + sql.quotedTable(target) + " WHERE " + column(target) + " IS NULL LIMIT 1";
     }
 
-    /** {@code MODIFY … NOT NULL} as planned: the spec's type, no live definition read. */
-    String plannedModify(Target target) {
-        return modify(target, type(target.spec().type()), null, NOT_NULL);
+    /**
+     * {@code MODIFY … NOT NULL} as planned: the spec's type and the default the road gives the
+     * column by then ({@code withDefault}, or null for none), no live definition read.
+     */
+    String plannedModify(Target target, String withDefault) {
+        return modify(target, type(target.spec().type()), withDefault == null ? null : " DEFAULT " + withDefault,
+                NOT_NULL);
     }
 
     /** What {@link #liveModify} ends the definition with. */

@@ -62,9 +62,10 @@ final class FillTrigger implements Fill {
     @Override
     public State state(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.triggers"
-                + " WHERE trigger_schema = COALESCE(?, DATABASE()) AND trigger_name = ?")) {
+                + " WHERE trigger_schema = COALESCE(?, DATABASE()) AND trigger_name = ? AND event_object_table = ?")) {
             ps.setString(1, target.schema());
             ps.setString(2, Fill.name(target));
+            ps.setString(3, target.table());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) > 0 ? State.IN_PLACE : State.NONE;

@@ -69,13 +69,15 @@ final class MySqlActions {
 
     /**
      * MODIFY with the live definition, in a strict session; retried without ALGORITHM/LOCK when
-     * refused. In a non-strict session both servers silently convert NULLs to the type's implicit
+     * refused. {@code plannedDefault}: the default the road gives the column before this step, for
+     * the plan (a rolling deploy's temporary default), or null. In a non-strict session both servers silently convert NULLs to the type's implicit
      * default: strict, the statement fails instead.
      */
-    record Tighten(ColumnDefinition columns, Target target) implements Step.Action {
+    record Tighten(ColumnDefinition columns, Target target, String plannedDefault) implements Step.Action {
+        /** As planned: with the default the road set before this step ({@code plannedDefault}), if any. */
         @Override
         public String summary() {
-            return columns.plannedModify(target) + INPLACE;
+            return columns.plannedModify(target, plannedDefault) + INPLACE;
         }
 
         @Override

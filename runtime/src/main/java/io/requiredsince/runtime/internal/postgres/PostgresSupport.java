@@ -81,6 +81,20 @@ public final class PostgresSupport extends AbstractEngineSupport {
     }
 
     @Override
+    public boolean transactionalDdl() {
+        return true;
+    }
+
+    /** Before 13 a partitioned table has no row triggers: an expression's fill cannot be made on it. */
+    @Override
+    public Optional<String> cannotExpand(Connection connection, Target target) throws SQLException {
+        if (info.atLeast(13, 0) || fill(target).isEmpty() || !Partitions.isPartitioned(connection, target)) {
+            return Optional.empty();
+        }
+        return Optional.of(Message.PARTITIONED_FILL_NEEDS_13.format(target.describeTable(), info.describe()));
+    }
+
+    @Override
     public LiveColumn.Check notNullCheck(Connection connection, Target target) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT convalidated FROM pg_constraint WHERE conrelid = to_regclass(?) AND conname = ?")) {

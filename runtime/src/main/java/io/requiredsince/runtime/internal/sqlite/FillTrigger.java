@@ -65,8 +65,9 @@ final class FillTrigger implements Fill {
     @Override
     public State state(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?")) {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = ?")) {
             ps.setString(1, Fill.name(target));
+            ps.setString(2, target.table());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) > 0 ? State.IN_PLACE : State.NONE;

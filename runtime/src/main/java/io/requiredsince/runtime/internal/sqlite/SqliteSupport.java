@@ -59,6 +59,11 @@ public final class SqliteSupport extends AbstractEngineSupport {
     }
 
     @Override
+    public boolean transactionalDdl() {
+        return true;
+    }
+
+    @Override
     public java.util.Optional<Connection> rehearsal(Connection live) throws SQLException {
         return java.util.Optional.of(SchemaRehearsal.of(live));
     }
