@@ -243,7 +243,8 @@ public final class Migrator {
          * (whole seconds). Other sessions' queries queue behind a waiting DDL statement at most this long.
          * Every other lock wait of a run is bounded by it too, whatever the database sets: a batch
          * waiting on an application's row locks ({@code innodb_lock_wait_timeout} on MySQL and
-         * MariaDB) and the final pass's concurrent index build on PostgreSQL, each retried.
+         * MariaDB) and the final pass's concurrent index build on PostgreSQL, each retried; and
+         * {@link Migrator#undo()}'s statements.
          */
         public Builder ddlLockTimeout(Duration timeout) {
             settings = settings.withDdlLockTimeout(requirePositive(timeout, "ddlLockTimeout"));

@@ -87,6 +87,29 @@ class DdlLockTimeoutTest {
     }
 
     @EngineTest(only = {TestEngine.POSTGRES_17, TestEngine.POSTGRES_SERVER}, family = EngineFamily.MARIADB)
+    void undoRetriesWhileTheTableIsHeldAndCompletesAfterRelease(Supplier<TestDatabase> engine) throws Exception {
+        boolean pg = postgres(engine);
+        TestDatabase db = organizations(engine);
+        // Expanded with its trigger: undo drops the trigger and the column, on PostgreSQL in one transaction.
+        Migration slug = TestMigration.of("2", "organizations", "slug", SqlType.varchar(20),
+                Backfill.expression("lower(name)"), false);
+        Migrator migrator = Migrator.configure(db.dataSource).migrations(List.of(slug)).ddlLockTimeout(ddlTimeout(pg))
+                .ddlLockRetries(30).load();
+        migrator.migrate();
+        Connection holder = holdTable(db, pg, true);
+        CompletableFuture<List<UndoResult>> undo = CompletableFuture.supplyAsync(migrator::undo);
+        Thread.sleep(2500);
+        assertFalse(undo.isDone(), "undo waits while the table is held, retrying");
+        holder.rollback();
+        holder.close();
+
+        assertEquals(1, undo.get(60, TimeUnit.SECONDS).size());
+        assertFalse(db.column("organizations", "slug").exists());
+        assertEquals(0, RollingDeployTest.fillObjects(db), "the trigger went with it");
+        db.execute("INSERT INTO organizations (id, name) VALUES (4, 'D')");
+    }
+
+    @EngineTest(only = {TestEngine.POSTGRES_17, TestEngine.POSTGRES_SERVER}, family = EngineFamily.MARIADB)
     void otherSessionsAreNotQueuedBehindTheWaitingDdlLongerThanItsTimeout(Supplier<TestDatabase> engine)
             throws Exception {
         boolean pg = postgres(engine);

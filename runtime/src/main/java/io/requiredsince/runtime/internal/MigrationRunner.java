@@ -220,7 +220,7 @@ public final class MigrationRunner {
     /** Reverts the latest applied migration, or every one above {@code downTo}. */
     public List<UndoResult> undo(MigrationVersion downTo, boolean force) throws SQLException {
         history.createIfMissing();
-        return new Undoer(connection, engine, history, migrations).undo(downTo, force);
+        return new Undoer(connection, engine, history, migrations, lockRetry).undo(downTo, force);
     }
 
     /**
@@ -293,8 +293,10 @@ public final class MigrationRunner {
         return new MigrationReport(engine.info().describe(), results, already);
     }
 
+    // The history against the code only: what validate() adds, warnings on columns that existed before,
+    // reads every migration's table and is said again by the migration that runs.
     private void requireValid() throws SQLException {
-        ValidationReport validation = validate();
+        ValidationReport validation = new HistoryValidator(history, migrations).validate();
         if (!validation.isValid()) {
             throw new ValidationException(validation);
         }

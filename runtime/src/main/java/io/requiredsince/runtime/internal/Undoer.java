@@ -31,8 +31,11 @@ final class Undoer {
     private final SchemaInspector inspector;
     private final HistoryTable history;
     private final List<Migration> migrations;
+    private final DdlLockRetry lockRetry;
 
-    Undoer(Connection connection, EngineSupport engine, HistoryTable history, List<Migration> migrations) {
+    Undoer(Connection connection, EngineSupport engine, HistoryTable history, List<Migration> migrations,
+           DdlLockRetry lockRetry) {
+        this.lockRetry = lockRetry;
         this.connection = connection;
         this.engine = engine;
         this.sql = engine.sql();
@@ -66,6 +69,22 @@ final class Undoer {
             throw new MigrationException(row.script(), "undo", Message.UNDO_NOT_IN_CODE.format(row.script()), null);
         }
         Target target = inspector.resolve(m.get().column());
+        List<String> statements;
+        try {
+            // Under the bounded lock wait of every DDL step, retried as one when the wait runs out: the
+            // check of the column's values reads the table too.
+            statements = lockRetry.run(connection, engine, target, "undo", () -> undo(row, target, force));
+        } catch (SQLException e) {
+            throw new MigrationException(row.script(), "undo", Message.UNDO_FAILED.format(row.script(),
+                    engine.info().describe(), target.describe(), e.getMessage()), e);
+        }
+        boolean drop = Boolean.TRUE.equals(row.addedColumn());
+        history.retire(row.script(), HistoryTable.UNDONE, drop ? "undone: column dropped" : "undone: made nullable");
+        return new UndoResult(row.script(), row.version(), drop, statements);
+    }
+
+    /** Reads what is to be undone, and undoes it; returns the statements it ran. */
+    private List<String> undo(HistoryTable.Row row, Target target, boolean force) throws SQLException {
         LiveColumn live = inspector.inspect(target);
         List<String> statements = new ArrayList<>();
         // An expanded migration's fill goes first: it reads the column, and would fail every insert without it.
@@ -105,18 +124,12 @@ final class Undoer {
                 statements.add(sql.dropDefault(target));
             }
         }
-        try {
-            if (engine.transactionalDdl()) {
-                Connections.inTransaction(connection, () -> execute(statements));
-            } else {
-                execute(statements);
-            }
-        } catch (SQLException e) {
-            throw new MigrationException(row.script(), "undo", Message.UNDO_FAILED.format(row.script(),
-                    engine.info().describe(), target.describe(), e.getMessage()), e);
+        if (engine.transactionalDdl()) {
+            Connections.inTransaction(connection, () -> execute(statements));
+        } else {
+            execute(statements);
         }
-        history.retire(row.script(), HistoryTable.UNDONE, drop ? "undone: column dropped" : "undone: made nullable");
-        return new UndoResult(row.script(), row.version(), drop, statements);
+        return statements;
     }
 
     private void execute(List<String> statements) throws SQLException {
