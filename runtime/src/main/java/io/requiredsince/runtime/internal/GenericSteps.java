@@ -27,10 +27,20 @@ public final class GenericSteps {
      * the engine's {@link Fill}, for a Java backfill nothing (the column stays nullable).
      */
     public static List<Step> filling(EngineSupport engine, Target target) {
+        return filling(engine, target, setDefault(engine.sql(), target));
+    }
+
+    /** {@link #filling}, with the engine's own {@code SET DEFAULT} step. */
+    public static List<Step> filling(EngineSupport engine, Target target, Step setDefault) {
         if (target.spec().backfill().isConstant()) {
-            return target.prior().hadDefault() ? List.of() : List.of(setDefault(engine.sql(), target));
+            return setsDefault(target) ? List.of(setDefault) : List.of();
         }
         return engine.fill(target).map(f -> List.of(FillSteps.add(f))).orElse(List.of());
+    }
+
+    /** Whether expand gives the column the constant as its default: unless the column has a default of its own. */
+    public static boolean setsDefault(Target target) {
+        return target.spec().backfill().isConstant() && !target.prior().hadDefault();
     }
 
     /** Whether the column can be NOT NULL while {@link #filling} is in place: a default, or a fill that runs before the check. */

@@ -315,24 +315,26 @@ final class HistoryTable {
     }
 
     /**
-     * Records the outcome of a migration whose start was recorded: its expand ended ({@code phase}
+     * Records the outcome of a migration whose start was recorded: its expand ended ({@code reached}
      * {@link #EXPANDED}), it completed ({@link #COMPLETED}), or it failed (null: the phase stays).
-     * {@code known}: the highest version the running code knows, recorded with an expand; null for none.
+     * {@code known}: the highest version the running code knows, recorded with an expand; null for
+     * none. {@code completing}: the run was the complete of an expanded migration, whose time adds to
+     * the expand's, whose installed_on stays the expand's, and which, failed, stays expanded.
      */
     public void markFinished(Migration migration, boolean succeeded, long millis, long rows, String reached,
-                             MigrationVersion known) throws SQLException {
+                             MigrationVersion known, boolean completing) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         int ms = (int) Math.min(Integer.MAX_VALUE / 2, millis);
-        // Completing what an earlier run expanded: the time adds up, and installed_on stays the expand's.
-        boolean completing = succeeded && COMPLETED.equals(reached) && EXPANDED.equals(currentPhase(migration));
         var update = dsl
                 .update(table())
-                .set(success, succeeded)
                 .set(executionTime, completing ? DSL.coalesce(executionTime, 0).plus(ms) : DSL.inline(ms))
                 // A resumed migration adds this run's rows to those of the runs before.
                 .set(rowsBackfilled, DSL.coalesce(rowsBackfilled, 0L).plus(rows))
                 .set(checksum, migration.checksum())
                 .set(definition, Definition.of(migration.column()).encode());
+        if (succeeded || !completing) {
+            update = update.set(success, succeeded);
+        }
         if (succeeded) {
             update = update.set(phase, reached)
                     .set(stepReached, DSL.inline(COMPLETED.equals(reached) ? "done" : "expanded"));
@@ -346,19 +348,6 @@ final class HistoryTable {
             update = update.set(installedOn, now);
         }
         update.where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
-    }
-
-    /** Records that the complete of an expanded migration failed: it stays expanded, with the step it reached. */
-    public void markCompleteFailed(Migration migration, long millis, long rows) throws SQLException {
-        dsl.update(table())
-                .set(executionTime, DSL.coalesce(executionTime, 0).plus((int) Math.min(Integer.MAX_VALUE / 2, millis)))
-                .set(rowsBackfilled, DSL.coalesce(rowsBackfilled, 0L).plus(rows))
-                .where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
-    }
-
-    private String currentPhase(Migration migration) {
-        return dsl.select(phase).from(table()).where(script.eq(migration.script()).and(type.eq(TYPE)))
-                .fetchOptional(phase).orElse(null);
     }
 
     private static String truncate(String s, int max) {

@@ -254,18 +254,9 @@ public final class MigrationRunner {
         history.createIfMissing();
         requireValid();
         List<HistoryTable.Row> rows = history.rows();
-        List<Migration> pending = migrations.stream()
-                .filter(m -> history.find(rows, m).map(r -> !r.success()).orElse(true)).toList();
+        List<Migration> pending = pending(rows);
         List<MigrationResult> results = new ArrayList<>();
-        int already = 0;
-        for (Migration m : migrations) {
-            Optional<HistoryTable.Row> row = history.find(rows, m);
-            if (row.isPresent() && row.get().expanded() && dueForCompletion(row.get(), pending)) {
-                results.add(apply(m, row, Part.COMPLETE));
-            } else if (row.isPresent() && row.get().success()) {
-                already++;
-            }
-        }
+        int already = completeExpanded(rows, row -> dueForCompletion(row, pending), results);
         for (Migration m : pending) {
             results.add(apply(m, history.find(rows, m), completeImmediately ? Part.WHOLE : Part.EXPAND));
         }
@@ -279,18 +270,32 @@ public final class MigrationRunner {
     public MigrationReport complete() throws SQLException {
         history.createIfMissing();
         requireValid();
-        List<HistoryTable.Row> rows = history.rows();
         List<MigrationResult> results = new ArrayList<>();
+        int already = completeExpanded(history.rows(), row -> true, results);
+        return new MigrationReport(engine.info().describe(), results, already);
+    }
+
+    /** The code's migrations the history does not hold as applied or expanded, in order. */
+    private List<Migration> pending(List<HistoryTable.Row> rows) {
+        return migrations.stream().filter(m -> history.find(rows, m).map(r -> !r.success()).orElse(true)).toList();
+    }
+
+    /**
+     * Completes each expanded migration {@code due} chooses, in order, adding its result to
+     * {@code results}; returns how many applied or expanded migrations it left as they were.
+     */
+    private int completeExpanded(List<HistoryTable.Row> rows, java.util.function.Predicate<HistoryTable.Row> due,
+                                 List<MigrationResult> results) throws SQLException {
         int already = 0;
         for (Migration m : migrations) {
             Optional<HistoryTable.Row> row = history.find(rows, m);
-            if (row.isPresent() && row.get().expanded()) {
+            if (row.isPresent() && row.get().expanded() && due.test(row.get())) {
                 results.add(apply(m, row, Part.COMPLETE));
             } else if (row.isPresent() && row.get().success()) {
                 already++;
             }
         }
-        return new MigrationReport(engine.info().describe(), results, already);
+        return already;
     }
 
     // The history against the code only: what validate() adds, warnings on columns that existed before,
@@ -377,20 +382,17 @@ public final class MigrationRunner {
             String left;
             try (OutcomeRecorder recorder = recorder()) {
                 if (recorded) {
-                    recorder.record(m, false, ms, rows, part == Part.COMPLETE ? HistoryTable.EXPANDED : null, e);
+                    recorder.record(m, false, ms, rows, null, part == Part.COMPLETE, e);
                 }
                 left = recorder.leftToDo(target);
             }
-            String message = part == Part.COMPLETE
-                    ? Message.COMPLETE_FAILED.format(describe(m), stepName, engine.info().describe(), target.describe(),
-                            e.getMessage(), left == null ? "" : ". " + left)
-                    : Message.MIGRATION_FAILED.format(describe(m), stepName, engine.info().describe(), target.describe(),
-                            e.getMessage(), left == null ? "" : ". " + left);
-            throw new MigrationException(m.script(), stepName, message, e);
+            Message failed = part == Part.COMPLETE ? Message.COMPLETE_FAILED : Message.MIGRATION_FAILED;
+            throw new MigrationException(m.script(), stepName, failed.format(describe(m), stepName,
+                    engine.info().describe(), target.describe(), e.getMessage(), left == null ? "" : ". " + left), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         try (OutcomeRecorder recorder = recorder()) {
-            recorder.record(m, true, took.toMillis(), rows, reached, null);
+            recorder.record(m, true, took.toMillis(), rows, reached, part == Part.COMPLETE, null);
         } catch (SQLException | RuntimeException e) {
             throw new MigrationException(m.script(), RECORD_STEP, Message.RECORD_FAILED.format(describe(m),
                     e.getMessage()), e);
@@ -457,7 +459,7 @@ public final class MigrationRunner {
         List<PlannedStatement> planned = new ArrayList<>();
         walkPending(new PlanWalk() {
             @Override
-            public List<String> step(Migration m, Step step, Connection on, boolean completing, boolean now)
+            public List<String> step(Migration m, Step step, Connection on, boolean now)
                     throws SQLException {
                 List<String> statements = step.action().render(on);
                 if (!statements.isEmpty()) {
@@ -504,7 +506,7 @@ public final class MigrationRunner {
             }
 
             @Override
-            public List<String> step(Migration m, Step step, Connection on, boolean completing, boolean now)
+            public List<String> step(Migration m, Step step, Connection on, boolean now)
                     throws SQLException {
                 List<String> statements = step.action().script(on, backfill);
                 if (statements.isEmpty()) {
@@ -537,11 +539,10 @@ public final class MigrationRunner {
         }
 
         /**
-         * A step that would run, rendered on {@code on}; returns its statements. {@code completing}:
-         * the step is of the complete phase; {@code now}: {@code migrate()} runs it now (else
-         * {@code complete()} runs it later).
+         * A step that would run, rendered on {@code on}; returns its statements. {@code now}:
+         * {@code migrate()} runs it now (else {@code complete()} runs it later).
          */
-        List<String> step(Migration m, Step step, Connection on, boolean completing, boolean now) throws SQLException;
+        List<String> step(Migration m, Step step, Connection on, boolean now) throws SQLException;
     }
 
     /**
@@ -556,8 +557,7 @@ public final class MigrationRunner {
         Rehearsal rehearsal = new Rehearsal();
         try {
             List<HistoryTable.Row> rows = history.rows();
-            List<Migration> pending = migrations.stream()
-                    .filter(m -> history.find(rows, m).map(r -> !r.success()).orElse(true)).toList();
+            List<Migration> pending = pending(rows);
             for (Migration m : migrations) {
                 Optional<HistoryTable.Row> row = history.find(rows, m);
                 if (row.isPresent() && row.get().expanded()) {
@@ -603,7 +603,7 @@ public final class MigrationRunner {
                 rehearsal.asked = true;
             }
             Connection on = ddl ? rehearsal.copy.orElse(connection) : connection;
-            List<String> statements = walk.step(m, step, on, completing, now && (part != Part.EXPAND || !completing));
+            List<String> statements = walk.step(m, step, on, now && (part != Part.EXPAND || !completing));
             if (ddl && rehearsal.copy.isPresent()) {
                 try (java.sql.Statement st = rehearsal.copy.get().createStatement()) {
                     for (String statement : statements) {

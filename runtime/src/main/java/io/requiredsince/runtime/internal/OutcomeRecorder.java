@@ -43,23 +43,22 @@ final class OutcomeRecorder implements AutoCloseable {
     }
 
     /**
-     * Records the outcome; true when it was recorded. {@code phase}: what a success reached
-     * ({@link HistoryTable#EXPANDED}, {@link HistoryTable#COMPLETED}); for a failure, EXPANDED when
-     * it was the complete of an expanded migration that failed (it stays expanded), else null. A
-     * failure to record is attached to {@code failure} when there is one (the migration's own), else
-     * thrown.
+     * Records the outcome; true when it was recorded. {@code reached}: what a success reached
+     * ({@link HistoryTable#EXPANDED}, {@link HistoryTable#COMPLETED}); {@code completing}: the run was
+     * the complete of an expanded migration (see {@link HistoryTable#markFinished}). A failure to
+     * record is attached to {@code failure} when there is one (the migration's own), else thrown.
      */
-    boolean record(Migration m, boolean succeeded, long millis, long rows, String phase, Throwable failure)
-            throws SQLException {
+    boolean record(Migration m, boolean succeeded, long millis, long rows, String reached, boolean completing,
+                   Throwable failure) throws SQLException {
         try {
-            write(history, m, succeeded, millis, rows, phase, known);
+            history.markFinished(m, succeeded, millis, rows, succeeded ? reached : null, known, completing);
             return true;
         } catch (SQLException | RuntimeException onWorking) {
             Connection other = healthyOtherThanWorking();
             if (other != null) {
                 try {
-                    write(new HistoryTable(other, engine, historySchema, historyTable), m, succeeded, millis, rows,
-                            phase, known);
+                    new HistoryTable(other, engine, historySchema, historyTable).markFinished(m, succeeded, millis,
+                            rows, succeeded ? reached : null, known, completing);
                     LOG.log(System.Logger.Level.INFO, () -> "Recorded the outcome of " + m.script() + " through a new"
                             + " connection: the working one failed (" + onWorking.getMessage() + ")");
                     return true;
@@ -72,16 +71,6 @@ final class OutcomeRecorder implements AutoCloseable {
             }
             failure.addSuppressed(onWorking);
             return false;
-        }
-    }
-
-    // A failed complete leaves the migration expanded: only its time and rows are added.
-    private static void write(HistoryTable table, Migration m, boolean succeeded, long millis, long rows, String phase,
-                              io.requiredsince.runtime.MigrationVersion known) throws SQLException {
-        if (!succeeded && HistoryTable.EXPANDED.equals(phase)) {
-            table.markCompleteFailed(m, millis, rows);
-        } else {
-            table.markFinished(m, succeeded, millis, rows, succeeded ? phase : null, known);
         }
     }
 

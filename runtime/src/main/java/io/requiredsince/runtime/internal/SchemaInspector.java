@@ -74,7 +74,8 @@ public final class SchemaInspector {
                 }
             }
         }
-        return LiveColumn.MISSING;
+        // A fill can outlive its column (a run that ended between dropping one and the other).
+        return LiveColumn.MISSING.withFill(fillState(target));
     }
 
     private Fill.State fillState(Target target) throws SQLException {

@@ -91,7 +91,7 @@ final class Undoer {
         // Where DDL is not transactional, a NOT NULL column is relaxed before its fill goes, so that an old
         // version's insert between two statements never fails; elsewhere all run in one transaction.
         Optional<Fill> fill = engine.fill(target);
-        boolean filled = fill.isPresent() && fill.get().state(connection) != Fill.State.NONE;
+        boolean filled = live.fill() != Fill.State.NONE; // the inspector read the fill with the column
         boolean relaxed = false;
         if (filled && live.exists() && !live.nullable() && !engine.transactionalDdl()) {
             statements.add(relax(row, target));

@@ -95,21 +95,15 @@ public final class MySqlSupport extends AbstractEngineSupport {
         }
         Step add = Step.ddl("add column", columns.alter(target) + " ADD COLUMN " + columns.column(target) + " "
                 + type + " NULL", Guard.COLUMN_MISSING, c -> c.added(true, null));
-        List<Step> filling = target.spec().backfill().isConstant()
-                ? (target.prior().hadDefault() ? List.of() : List.of(setDefault(target)))
-                : GenericSteps.filling(this, target);
+        List<Step> filling = GenericSteps.filling(this, target, setDefault(target));
         List<Step> tighten = List.of(
                 new Step(MySqlActions.PROVE_STEP, Guard.COLUMN_NULLABLE, c -> c,
                         new MySqlActions.ProveNoNulls(sql, target, columns.proveSql(target))),
                 new Step(MySqlActions.TIGHTEN_STEP, Guard.COLUMN_NULLABLE, LiveColumn::notNull,
-                        new MySqlActions.Tighten(columns, target, rolling ? plannedDefault(filling, target) : null)));
+                        new MySqlActions.Tighten(columns, target, rolling && GenericSteps.setsDefault(target)
+                                ? target.spec().backfill().sql() : null)));
         return Road.of(rolling, List.of(add), filling, GenericSteps.tightensWhileFilled(this, target),
                 List.of(Backfills.walk(this, target)), List.of(Backfills.sweep(this, target)), tighten, settle);
-    }
-
-    // The default set by the fill steps before tighten (a rolling constant), which MODIFY carries over.
-    private static String plannedDefault(List<Step> filling, Target target) {
-        return filling.stream().anyMatch(s -> s.name().equals("set default")) ? target.spec().backfill().sql() : null;
     }
 
     private Step setDefault(Target target) {
