@@ -71,6 +71,16 @@ public final class Migrator {
         return new Builder(new UrlDataSource(Objects.requireNonNull(url, "url"), user, password, drivers));
     }
 
+    /**
+     * The migrations the processor registered on {@code classLoader}, in the order they run, without
+     * a database: for a tool that arranges them in a sequence of its own (the Flyway integration).
+     */
+    public static List<Migration> registered(ClassLoader classLoader) {
+        List<Migration> found = new ArrayList<>(MigrationLoader.load(Objects.requireNonNull(classLoader, "classLoader")));
+        found.sort(ORDER);
+        return List.copyOf(found);
+    }
+
     /** The migrations this migrator knows, in the order they run. */
     public List<Migration> migrations() {
         return migrations;
@@ -272,6 +282,24 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * Makes {@link Migrator#migrate()} and {@link Migrator#plan()} apply the pending migrations up to
+         * and including this version only; later ones, and those without a version, stay pending. For a
+         * run that is one step of another tool's versioned sequence (the Flyway and Liquibase
+         * integrations use it). Completion is unchanged: the history still records every version the
+         * code knows, so a later release's migrations complete this one's.
+         *
+         * @throws IllegalArgumentException when {@code version} is not a version ({@code 2}, {@code 2.1})
+         */
+        public Builder target(String version) {
+            if (!MigrationVersion.isValid(version)) {
+                throw new IllegalArgumentException("Invalid target version \"" + version
+                        + "\": use numbers separated by dots, like 2 or 2.1");
+            }
+            settings = settings.withTarget(MigrationVersion.parse(version));
+            return this;
+        }
+
         /** Lets {@link Migrator#undo()} drop a column that holds values other than the backfill. */
         public Builder forceUndo(boolean force) {
             settings = settings.withForceUndo(force);
@@ -310,6 +338,19 @@ public final class Migrator {
         public Builder finalPassLockTimeout(Duration timeout) {
             settings = settings.withBackfill(settings.backfill()
                     .withLockTimeout(requirePositive(timeout, "finalPassLockTimeout")));
+            return this;
+        }
+
+        /**
+         * Whether PostgreSQL's final pass first builds a partial index over the rows still NULL with
+         * {@code CREATE INDEX CONCURRENTLY} (true by default), so that its locked pass reads only those
+         * rows. Such a build waits for every transaction open in the database: turn it off when a
+         * transaction of the caller stays open through {@link Migrator#migrate()} (the Flyway
+         * integration does under Flyway's transactional lock). The locked pass then scans the table
+         * while writers wait.
+         */
+        public Builder finalPassIndex(boolean concurrently) {
+            settings = settings.withBackfill(settings.backfill().withConcurrentIndex(concurrently));
             return this;
         }
 

@@ -14,13 +14,15 @@ import java.util.Objects;
  * @param lockTimeout how long the final pass waits for its table lock (PostgreSQL) before it gives
  *     way to the application and tries again
  * @param listener who hears of steps and batches
+ * @param concurrentIndex whether PostgreSQL's final pass builds its index over the NULL rows
+ *     concurrently first; off when a transaction of the caller stays open through the run
  */
 public record BackfillSettings(Duration batchDuration, Duration pause, int batchSize, Duration lockTimeout,
-                               MigrationListener listener) {
+                               MigrationListener listener, boolean concurrentIndex) {
 
     /** 100 ms batches starting at 1,000 rows, no pause, 2 s lock timeout, nobody listening. */
     public static final BackfillSettings DEFAULTS = new BackfillSettings(Duration.ofMillis(100), Duration.ZERO, 1000,
-            Duration.ofSeconds(2), new MigrationListener() { });
+            Duration.ofSeconds(2), new MigrationListener() { }, true);
 
     public BackfillSettings {
         Objects.requireNonNull(batchDuration, "batchDuration");
@@ -36,22 +38,26 @@ public record BackfillSettings(Duration batchDuration, Duration pause, int batch
     }
 
     public BackfillSettings withBatchDuration(Duration d) {
-        return new BackfillSettings(d, pause, batchSize, lockTimeout, listener);
+        return new BackfillSettings(d, pause, batchSize, lockTimeout, listener, concurrentIndex);
     }
 
     public BackfillSettings withPause(Duration p) {
-        return new BackfillSettings(batchDuration, p, batchSize, lockTimeout, listener);
+        return new BackfillSettings(batchDuration, p, batchSize, lockTimeout, listener, concurrentIndex);
     }
 
     public BackfillSettings withBatchSize(int rows) {
-        return new BackfillSettings(batchDuration, pause, rows, lockTimeout, listener);
+        return new BackfillSettings(batchDuration, pause, rows, lockTimeout, listener, concurrentIndex);
     }
 
     public BackfillSettings withLockTimeout(Duration t) {
-        return new BackfillSettings(batchDuration, pause, batchSize, t, listener);
+        return new BackfillSettings(batchDuration, pause, batchSize, t, listener, concurrentIndex);
     }
 
     public BackfillSettings withListener(MigrationListener l) {
-        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, l);
+        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, l, concurrentIndex);
+    }
+
+    public BackfillSettings withConcurrentIndex(boolean concurrently) {
+        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, listener, concurrently);
     }
 }

@@ -49,6 +49,7 @@ public final class MigrationRunner {
     private BackfillSettings backfill = BackfillSettings.DEFAULTS;
     private LockProof lock = LockProof.NONE;
     private boolean completeImmediately;
+    private MigrationVersion target;
 
     /** What a call of the runner returns. */
     public interface Call<T> {
@@ -78,7 +79,8 @@ public final class MigrationRunner {
             try {
                 MigrationRunner runner = new MigrationRunner(connection, migrations, settings.historySchema(),
                         settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill())
-                        .completeImmediately(settings.completeImmediately()).recordThrough(dataSource);
+                        .completeImmediately(settings.completeImmediately()).target(settings.target())
+                        .recordThrough(dataSource);
                 EngineSupport.AutoCloseableSql session = runner.engine().runSession(connection,
                         settings.ddlLockRetry().lockTimeout());
                 try {
@@ -237,6 +239,12 @@ public final class MigrationRunner {
         }
     }
 
+    /** The highest version {@code migrate()} and {@code plan()} apply; null for every pending migration. */
+    public MigrationRunner target(MigrationVersion version) {
+        this.target = version;
+        return this;
+    }
+
     /** Whether {@code migrate()} expands and completes at once (single instance) instead of expanding only. */
     public MigrationRunner completeImmediately(boolean immediately) {
         this.completeImmediately = immediately;
@@ -275,9 +283,13 @@ public final class MigrationRunner {
         return new MigrationReport(engine.info().describe(), results, already);
     }
 
-    /** The code's migrations the history does not hold as applied or expanded, in order. */
+    /**
+     * The code's migrations the history does not hold as applied or expanded, in order; with a target,
+     * those up to it (a migration without a version comes after every target).
+     */
     private List<Migration> pending(List<HistoryTable.Row> rows) {
-        return migrations.stream().filter(m -> history.find(rows, m).map(r -> !r.success()).orElse(true)).toList();
+        return migrations.stream().filter(m -> target == null || !m.version().isNone() && m.version().compareTo(target) <= 0)
+                .filter(m -> history.find(rows, m).map(r -> !r.success()).orElse(true)).toList();
     }
 
     /**

@@ -13,13 +13,15 @@ import java.util.Objects;
  * @param backfill how backfills batch and whom they report to
  * @param forceUndo whether undo may drop values other than the backfill
  * @param completeImmediately whether migrate() expands and completes at once, for a single instance
+ * @param target the highest version migrate() applies, or null for every pending migration
  */
 public record RunSettings(String historySchema, String historyTable, Duration lockTimeout, DdlLockRetry ddlLockRetry,
-                          BackfillSettings backfill, boolean forceUndo, boolean completeImmediately) {
+                          BackfillSettings backfill, boolean forceUndo, boolean completeImmediately,
+                          io.requiredsince.runtime.MigrationVersion target) {
 
     /** The history table {@code requiredsince_history}, 5 minutes' wait for another migrator, 5 s × 10 DDL retries. */
     public static final RunSettings DEFAULTS = new RunSettings(null, "requiredsince_history", Duration.ofMinutes(5),
-            DdlLockRetry.defaults(), BackfillSettings.DEFAULTS, false, false);
+            DdlLockRetry.defaults(), BackfillSettings.DEFAULTS, false, false, null);
 
     public RunSettings {
         Objects.requireNonNull(historyTable, "historyTable");
@@ -29,32 +31,37 @@ public record RunSettings(String historySchema, String historyTable, Duration lo
     }
 
     public RunSettings withHistory(String schema, String table) {
-        return new RunSettings(schema, table, lockTimeout, ddlLockRetry, backfill, forceUndo, completeImmediately);
+        return new RunSettings(schema, table, lockTimeout, ddlLockRetry, backfill, forceUndo, completeImmediately, target);
     }
 
     public RunSettings withLockTimeout(Duration timeout) {
-        return new RunSettings(historySchema, historyTable, timeout, ddlLockRetry, backfill, forceUndo, completeImmediately);
+        return new RunSettings(historySchema, historyTable, timeout, ddlLockRetry, backfill, forceUndo, completeImmediately, target);
     }
 
     public RunSettings withDdlLockTimeout(Duration timeout) {
         return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry.withLockTimeout(timeout), backfill,
-                forceUndo, completeImmediately);
+                forceUndo, completeImmediately, target);
     }
 
     public RunSettings withDdlLockRetries(int retries) {
         return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry.withRetries(retries), backfill,
-                forceUndo, completeImmediately);
+                forceUndo, completeImmediately, target);
     }
 
     public RunSettings withBackfill(BackfillSettings settings) {
-        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, settings, forceUndo, completeImmediately);
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, settings, forceUndo, completeImmediately, target);
     }
 
     public RunSettings withCompleteImmediately(boolean immediately) {
-        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, forceUndo, immediately);
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, forceUndo, immediately, target);
     }
 
     public RunSettings withForceUndo(boolean force) {
-        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, force, completeImmediately);
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, force, completeImmediately, target);
+    }
+
+    public RunSettings withTarget(io.requiredsince.runtime.MigrationVersion version) {
+        return new RunSettings(historySchema, historyTable, lockTimeout, ddlLockRetry, backfill, forceUndo, completeImmediately,
+                version);
     }
 }

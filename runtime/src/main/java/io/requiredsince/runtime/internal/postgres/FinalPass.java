@@ -92,6 +92,11 @@ final class FinalPass extends BackfillAction {
     @Override
     protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
         Connection connection = batches.connection();
+        if (!batches.settings().concurrentIndex()) {
+            LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": no concurrent index build"
+                    + " (a transaction of the caller stays open), the locked pass scans the table");
+            return lockedPass(batches, s, progress);
+        }
         NullsIndexes indexes = NullsIndexes.live(connection, engine.sql(), target);
         indexes.create(connection, engine, batches.ddl());
         long rows;

@@ -1,0 +1,1 @@
+create table clash (id integer primary key);
