@@ -1,0 +1,1 @@
+create index owners_handle on owners (handle);
