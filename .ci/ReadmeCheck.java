@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * repository). A block is taken when the line before it is {@code <!-- readme-check: NAME -->}:
  * {@code pom-properties}, {@code pom-dependencies} (inside {@code <dependencies>}), {@code pom-plugin}
  * (inside {@code <build><plugins>}), {@code entity} (a source file) and {@code startup} (imports and
- * statements, compiled as the body of a {@code main} method). The project is compiled with the
+ * statements, compiled as the body of a {@code main} method). Then the same project with
+ * {@code flyway-dependencies} added and {@code flyway-startup} as its start-up code, and with
+ * {@code boot-dependencies} added beside Spring Boot itself. Each project is compiled with the
  * {@code mvn} on the path, in a temporary directory that is deleted afterwards.
  */
 public class ReadmeCheck {
@@ -43,14 +45,26 @@ public class ReadmeCheck {
         while (m.find()) {
             blocks.put(m.group(1), m.group(2));
         }
-        for (String name : List.of("pom-properties", "pom-dependencies", "pom-plugin", "entity", "startup")) {
+        for (String name : List.of("pom-properties", "pom-dependencies", "pom-plugin", "entity", "startup",
+                "flyway-dependencies", "flyway-startup", "boot-dependencies")) {
             if (!blocks.containsKey(name)) {
                 fail(readme + " has no block marked <!-- readme-check: " + name + " -->");
             }
         }
+        // The Boot application's own Boot, which the README takes as given.
+        String boot = "<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-autoconfigure</artifactId>"
+                + "<version>3.5.7</version></dependency>";
+        check("plain", blocks, "", blocks.get("startup"));
+        check("Flyway", blocks, blocks.get("flyway-dependencies"), blocks.get("flyway-startup"));
+        check("Spring Boot", blocks, blocks.get("boot-dependencies") + "\n" + boot,
+                "io.requiredsince.spring.RequiredSinceProperties properties = new io.requiredsince.spring.RequiredSinceProperties();");
+    }
+
+    private static void check(String setup, Map<String, String> blocks, String dependencies, String startup)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("requiredsince-readme-check-");
         try {
-            check(dir, blocks);
+            check(setup, dir, blocks, dependencies, startup);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -60,7 +74,8 @@ public class ReadmeCheck {
         }
     }
 
-    private static void check(Path dir, Map<String, String> blocks) throws IOException, InterruptedException {
+    private static void check(String setup, Path dir, Map<String, String> blocks, String dependencies, String startup)
+            throws IOException, InterruptedException {
         Files.writeString(dir.resolve("pom.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -78,7 +93,8 @@ public class ReadmeCheck {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(blocks.get("pom-properties"), blocks.get("pom-dependencies"), blocks.get("pom-plugin")));
+                """.formatted(blocks.get("pom-properties"), blocks.get("pom-dependencies") + "\n" + dependencies,
+                blocks.get("pom-plugin")));
         Path src = Files.createDirectories(dir.resolve("src/main/java"));
         String entity = blocks.get("entity");
         Matcher className = Pattern.compile("public class (\\w+)").matcher(entity);
@@ -88,7 +104,7 @@ public class ReadmeCheck {
         Files.writeString(src.resolve(className.group(1) + ".java"), entity);
         List<String> imports = new ArrayList<>();
         List<String> body = new ArrayList<>();
-        for (String line : blocks.get("startup").split("\\R")) {
+        for (String line : startup.split("\\R")) {
             (line.startsWith("import ") ? imports : body).add(line);
         }
         Files.writeString(src.resolve("Startup.java"), String.join("\n", imports)
@@ -97,7 +113,7 @@ public class ReadmeCheck {
 
         Process mvn = new ProcessBuilder("mvn", "-B", "-q", "compile").directory(dir.toFile()).inheritIO().start();
         if (mvn.waitFor() != 0) {
-            fail("The README's project does not compile (mvn compile exited " + mvn.exitValue() + ")");
+            fail("The README's " + setup + " project does not compile (mvn compile exited " + mvn.exitValue() + ")");
         }
         Matcher field = Pattern.compile("@RequiredSince\\([^)]*\\)\\s*\\w+\\s+(\\w+);").matcher(entity);
         if (!field.find()) {
@@ -112,7 +128,7 @@ public class ReadmeCheck {
         if (!Files.exists(registry) || !Files.readString(registry).contains(migration)) {
             fail("The processor did not register " + migration + " in " + registry);
         }
-        System.out.println("README check: the README's project compiles on Java " + Runtime.version().feature()
+        System.out.println("README check: the README's " + setup + " project compiles on Java " + Runtime.version().feature()
                 + " and the processor generated and registered " + migration);
     }
 
