@@ -44,6 +44,12 @@ public class RequiredSinceProperties {
     /** How long the final pass waits for its table lock before it gives way (2 s). */
     private Duration finalPassLockTimeout;
 
+    /**
+     * Whether PostgreSQL's final pass builds its index over the NULL rows concurrently first (true);
+     * off when a transaction of the application stays open through start-up.
+     */
+    private Boolean finalPassIndex;
+
     /** The settings given, applied to a migrator's builder. */
     public Migrator.Builder apply(Migrator.Builder builder) {
         builder.completeImmediately(completeImmediately);
@@ -70,6 +76,9 @@ public class RequiredSinceProperties {
         }
         if (finalPassLockTimeout != null) {
             builder.finalPassLockTimeout(finalPassLockTimeout);
+        }
+        if (finalPassIndex != null) {
+            builder.finalPassIndex(finalPassIndex);
         }
         return builder;
     }
@@ -152,5 +161,13 @@ public class RequiredSinceProperties {
 
     public void setFinalPassLockTimeout(Duration finalPassLockTimeout) {
         this.finalPassLockTimeout = finalPassLockTimeout;
+    }
+
+    public Boolean getFinalPassIndex() {
+        return finalPassIndex;
+    }
+
+    public void setFinalPassIndex(Boolean finalPassIndex) {
+        this.finalPassIndex = finalPassIndex;
     }
 }
