@@ -354,6 +354,20 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * Makes the backfill wait between batches while a replica replays the primary's changes more
+         * than {@code lag} late (no limit by default), so that it never writes faster than the replicas
+         * apply: PostgreSQL's streaming replicas, as the primary lists them in
+         * {@code pg_stat_replication}. Each replica's lag is the age of the oldest change of the primary
+         * it has not replayed yet, so a replica whose replay is paused, or held back by a long query,
+         * counts as lagging; one that is not streaming is not waited for. Other engines have no replicas
+         * the primary can see, and ignore it.
+         */
+        public Builder maxReplicaLag(Duration lag) {
+            settings = settings.withBackfill(settings.backfill().withMaxReplicaLag(requirePositive(lag, "maxReplicaLag")));
+            return this;
+        }
+
         /** A pause between backfill batches (none by default), for replicas and the application to catch up. */
         public Builder batchPause(Duration pause) {
             settings = settings.withBackfill(settings.backfill().withPause(pause));

@@ -116,16 +116,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
             pg.run(List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres",
                     "-D", dataDir.toString(), "-E", "UTF-8", "--locale=C"), 120);
             RUNNING.add(pg);
-            pg.run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString(),
-                    "-l", dataDir.resolve("server.log").toString(),
-                    "-o", "-p " + port + " -F -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-                            + " -c max_connections=100 -c fsync=off -c synchronous_commit=off"
-                            + " -c full_page_writes=off",
-                    "-w", "-t", "60", "start"), 90);
+            pg.startServer();
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start an embedded PostgreSQL from " + label, e);
         }
+    }
+
+    private void startServer() throws IOException {
+        run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString(),
+                "-l", dataDir.resolve("server.log").toString(),
+                "-o", "-p " + port + " -F -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+                        + " -c max_connections=100 -c fsync=off -c synchronous_commit=off"
+                        + " -c full_page_writes=off",
+                "-w", "-t", "60", "start"), 90);
     }
 
     /** The port the server listens on, at 127.0.0.1. */
@@ -153,6 +157,35 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throw new IllegalStateException("Could not create database " + database, e);
         }
         return dataSource(database);
+    }
+
+    /**
+     * Starts a hot standby of this server that streams its WAL, on a port of its own: this server is
+     * stopped for a moment, its data directory copied (a cold base backup, as {@code pg_basebackup}
+     * would take from a running one) with {@code standby.signal} and {@code primary_conninfo}, and
+     * both are started. The standby is stopped and removed like any instance.
+     */
+    public synchronized EmbeddedPostgres startStandby() {
+        try {
+            Path standbyDir = Files.createTempDirectory("requiredsince-pgdata-standby-");
+            if (isRoot()) {
+                Files.setOwner(standbyDir, lookup().lookupPrincipalByName("nobody"));
+            }
+            int standbyPort = freePort();
+            run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60",
+                    "stop"), 90);
+            run(List.of("cp", "-a", dataDir + "/.", standbyDir.toString()), 120);
+            run(List.of("sh", "-c", "touch '" + standbyDir.resolve("standby.signal") + "' && echo \"primary_conninfo ="
+                    + " 'host=127.0.0.1 port=" + port + " user=postgres application_name=standby'\" >> '"
+                    + standbyDir.resolve("postgresql.auto.conf") + "'"), 30);
+            startServer();
+            EmbeddedPostgres standby = new EmbeddedPostgres(binaries, standbyDir, standbyPort);
+            RUNNING.add(standby);
+            standby.startServer();
+            return standby;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start a standby of the embedded PostgreSQL on port " + port, e);
+        }
     }
 
     @Override

@@ -16,19 +16,25 @@ import java.util.Objects;
  * @param listener who hears of steps and batches
  * @param concurrentIndex whether PostgreSQL's final pass builds its index over the NULL rows
  *     concurrently first; off when a transaction of the caller stays open through the run
+ * @param maxReplicaLag how far a replica may lag before the batches wait for it; zero for no limit
  */
 public record BackfillSettings(Duration batchDuration, Duration pause, int batchSize, Duration lockTimeout,
-                               MigrationListener listener, boolean concurrentIndex) {
+                               MigrationListener listener, boolean concurrentIndex,
+                               Duration maxReplicaLag) {
 
     /** 100 ms batches starting at 1,000 rows, no pause, 2 s lock timeout, nobody listening. */
     public static final BackfillSettings DEFAULTS = new BackfillSettings(Duration.ofMillis(100), Duration.ZERO, 1000,
-            Duration.ofSeconds(2), new MigrationListener() { }, true);
+            Duration.ofSeconds(2), new MigrationListener() { }, true, Duration.ZERO);
 
     public BackfillSettings {
         Objects.requireNonNull(batchDuration, "batchDuration");
         Objects.requireNonNull(pause, "pause");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(maxReplicaLag, "maxReplicaLag");
+        if (maxReplicaLag.isNegative()) {
+            throw new IllegalArgumentException("maxReplicaLag must not be negative");
+        }
         if (batchDuration.isNegative() || pause.isNegative() || lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new IllegalArgumentException("Batch duration and pause must not be negative, the lock timeout positive");
         }
@@ -38,26 +44,30 @@ public record BackfillSettings(Duration batchDuration, Duration pause, int batch
     }
 
     public BackfillSettings withBatchDuration(Duration d) {
-        return new BackfillSettings(d, pause, batchSize, lockTimeout, listener, concurrentIndex);
+        return new BackfillSettings(d, pause, batchSize, lockTimeout, listener, concurrentIndex, maxReplicaLag);
     }
 
     public BackfillSettings withPause(Duration p) {
-        return new BackfillSettings(batchDuration, p, batchSize, lockTimeout, listener, concurrentIndex);
+        return new BackfillSettings(batchDuration, p, batchSize, lockTimeout, listener, concurrentIndex, maxReplicaLag);
     }
 
     public BackfillSettings withBatchSize(int rows) {
-        return new BackfillSettings(batchDuration, pause, rows, lockTimeout, listener, concurrentIndex);
+        return new BackfillSettings(batchDuration, pause, rows, lockTimeout, listener, concurrentIndex, maxReplicaLag);
     }
 
     public BackfillSettings withLockTimeout(Duration t) {
-        return new BackfillSettings(batchDuration, pause, batchSize, t, listener, concurrentIndex);
+        return new BackfillSettings(batchDuration, pause, batchSize, t, listener, concurrentIndex, maxReplicaLag);
     }
 
     public BackfillSettings withListener(MigrationListener l) {
-        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, l, concurrentIndex);
+        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, l, concurrentIndex, maxReplicaLag);
     }
 
     public BackfillSettings withConcurrentIndex(boolean concurrently) {
-        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, listener, concurrently);
+        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, listener, concurrently, maxReplicaLag);
+    }
+
+    public BackfillSettings withMaxReplicaLag(Duration lag) {
+        return new BackfillSettings(batchDuration, pause, batchSize, lockTimeout, listener, concurrentIndex, lag);
     }
 }

@@ -29,6 +29,7 @@ public final class Batches {
     private final BackfillSettings settings;
     private final LockProof lock;
     private final DdlLockRetry ddl;
+    private final ReplicaWait replicas;
 
     Batches(Connection connection, EngineSupport engine, BackfillSettings settings, LockProof lock, DdlLockRetry ddl) {
         this.connection = connection;
@@ -36,6 +37,7 @@ public final class Batches {
         this.settings = settings;
         this.lock = lock;
         this.ddl = ddl;
+        this.replicas = engine.replicaWait(settings.maxReplicaLag());
     }
 
     /** Before every batch: a migrator that lost its lock stops here. */
@@ -76,7 +78,7 @@ public final class Batches {
      * {@code commitEachBatch} is false (it runs inside the caller's transaction then).
      */
     public long java(BackfillStatements s, Progress progress, boolean commitEachBatch) throws SQLException {
-        return new JavaBatches(connection, dsl(), engine, s, settings, progress, commitEachBatch, lock).run();
+        return new JavaBatches(connection, dsl(), engine, s, settings, progress, commitEachBatch, lock, c -> between()).run();
     }
 
     /** Fills every row still NULL in one statement (a row backfill walks them): the final pass. */
@@ -122,7 +124,7 @@ public final class Batches {
             }
             lo = hi.intoArray();
             inclusive = false;
-            pause(settings);
+            between();
         }
     }
 
@@ -148,7 +150,7 @@ public final class Batches {
             if (from >= units) {
                 units = ranges.size(connection, s.quotedTable());
             } else {
-                pause(settings);
+                between();
             }
         }
         return progress.done;
@@ -178,7 +180,13 @@ public final class Batches {
         }
     }
 
-    static void pause(BackfillSettings settings) {
+    /** Between two committed batches: the configured pause, then the wait for lagging replicas. */
+    void between() throws SQLException {
+        pause();
+        replicas.afterBatch(connection);
+    }
+
+    private void pause() {
         if (!settings.pause().isZero()) {
             try {
                 Thread.sleep(settings.pause().toMillis());

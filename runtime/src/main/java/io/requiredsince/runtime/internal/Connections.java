@@ -68,6 +68,20 @@ public final class Connections {
     }
 
     /** Whether the connection can no longer run a statement. */
+    /** The server a connection reaches, for messages: its URL up to the parameters, which may hold a password. */
+    public static String where(Connection connection) {
+        try {
+            String url = connection.getMetaData().getURL();
+            if (url == null) {
+                return "(unknown URL)";
+            }
+            int params = url.indexOf('?');
+            return params < 0 ? url : url.substring(0, params);
+        } catch (SQLException e) {
+            return "(unknown URL)";
+        }
+    }
+
     public static boolean isBroken(Connection connection) {
         try {
             return connection.isClosed() || !connection.isValid(VALID_TIMEOUT);

@@ -54,6 +54,22 @@ public interface EngineSupport {
     }
 
     /** Whether DDL statements can run in one transaction that commits or rolls back as one (PostgreSQL, SQLite). */
+    /**
+     * Why this server cannot take a migration, or empty: a PostgreSQL standby in recovery, a MySQL or
+     * MariaDB server set {@code read_only}. Read before a run that changes anything takes its lock.
+     */
+    default Optional<String> readOnly(Connection connection) throws SQLException {
+        return Optional.empty();
+    }
+
+    /**
+     * How batches wait for the replicas this engine can see from the primary, with {@code maxLag}
+     * (zero: no limit); {@link ReplicaWait#NONE} where it sees none.
+     */
+    default ReplicaWait replicaWait(java.time.Duration maxLag) {
+        return ReplicaWait.NONE;
+    }
+
     default boolean transactionalDdl() {
         return false;
     }

@@ -36,10 +36,13 @@ final class JavaBatches {
     private final LockProof lock;
     private final RowBackfill<?> function;
     private final String update;
+    private final ReplicaWait between;
 
     JavaBatches(Connection connection, DSLContext ctx, EngineSupport engine, BackfillStatements s,
-                BackfillSettings settings, Progress progress, boolean commitEachBatch, LockProof lock) {
+                BackfillSettings settings, Progress progress, boolean commitEachBatch, LockProof lock,
+                ReplicaWait between) {
         this.lock = lock;
+        this.between = between;
         this.connection = connection;
         this.ctx = ctx;
         this.engine = engine;
@@ -194,7 +197,7 @@ final class JavaBatches {
         }
         progress.batch(written);
         if (commitEachBatch) {
-            Batches.pause(settings);
+            between.afterBatch(connection);
         }
     }
 }

@@ -90,6 +90,7 @@ public enum Message {
     BACKFILL_TOO_LONG("it is %d characters long"),
     BACKFILL_NOT_A_NUMBER("it is text, and the column holds numbers"),
     DATABASE_ERROR("Database error: %s"),
+    READ_ONLY_SERVER("%s at %s %s. Nothing was changed."),
     INTERRUPTED("Interrupted while %s"),
     NO_MIGRATIONS("requiredsince found no migrations. The annotation processor probably did not run: declare"
             + " io.requiredsince:requiredsince-processor in the maven-compiler-plugin's <annotationProcessorPaths>"

@@ -87,6 +87,11 @@ public final class MigrationRunner {
                     if (!locked) {
                         return call.apply(runner);
                     }
+                    java.util.Optional<String> readOnly = runner.engine().readOnly(connection);
+                    if (readOnly.isPresent()) {
+                        throw Message.READ_ONLY_SERVER.failure(runner.engine().info().describe(),
+                                Connections.where(connection), readOnly.get());
+                    }
                     MigrationLock lock = MigrationLock.acquire(runner.engine(), dataSource, connection,
                             settings.historySchema(), settings.historyTable(), settings.lockTimeout(), deadline);
                     return underLock(lock, runner, call);

@@ -76,6 +76,19 @@ public final class MySqlSupport extends AbstractEngineSupport {
         }
     }
 
+    /** A replica (or a server put out of service) set {@code read_only}: root writes to it all the same, so it is refused here. */
+    @Override
+    public Optional<String> readOnly(Connection connection) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select @@global.read_only")) {
+            return rs.next() && rs.getInt(1) != 0
+                    ? Optional.of("is read-only (@@global.read_only = 1, as a replica is): a migration runs on the"
+                            + " primary, and a user with SUPER would write to this server all the same. Point the URL"
+                            + " at the primary")
+                    : Optional.empty();
+        }
+    }
+
     @Override
     public Road road(Target target, LiveColumn before, boolean rolling) {
         String k = target.spec().backfill().sql();

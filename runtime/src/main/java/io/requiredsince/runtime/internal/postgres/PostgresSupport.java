@@ -15,6 +15,7 @@ import io.requiredsince.runtime.internal.JdbcValues;
 import io.requiredsince.runtime.internal.LiveColumn;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.MigrationLock;
+import io.requiredsince.runtime.internal.ReplicaWait;
 import io.requiredsince.runtime.internal.Road;
 import io.requiredsince.runtime.internal.SessionLock;
 import io.requiredsince.runtime.internal.Step;
@@ -78,6 +79,24 @@ public final class PostgresSupport extends AbstractEngineSupport {
         Backfill backfill = target.spec().backfill();
         return backfill.isJava() || backfill.isConstant() ? Optional.empty()
                 : Optional.of(new FillTrigger(info, sql, target));
+    }
+
+    @Override
+    public Optional<String> readOnly(Connection connection) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select pg_is_in_recovery()")) {
+            return rs.next() && rs.getBoolean(1)
+                    ? Optional.of("is a standby in recovery (a read-only replica of a primary): a migration runs on the"
+                            + " primary. Point the URL at the primary; with several hosts in the URL, add"
+                            + " targetServerType=primary so that the driver picks it")
+                    : Optional.empty();
+        }
+    }
+
+    /** The streaming replicas of {@code pg_stat_replication}, timed from the primary ({@link ReplicaLag}). */
+    @Override
+    public ReplicaWait replicaWait(java.time.Duration maxLag) {
+        return maxLag.isZero() ? ReplicaWait.NONE : new ReplicaLag(maxLag);
     }
 
     @Override
