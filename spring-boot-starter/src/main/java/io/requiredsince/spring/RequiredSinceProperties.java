@@ -50,6 +50,9 @@ public class RequiredSinceProperties {
      */
     private Boolean finalPassIndex;
 
+    /** How far a PostgreSQL streaming replica may lag before the batches wait for it (no limit). */
+    private Duration maxReplicaLag;
+
     /** The settings given, applied to a migrator's builder. */
     public Migrator.Builder apply(Migrator.Builder builder) {
         builder.completeImmediately(completeImmediately);
@@ -76,6 +79,9 @@ public class RequiredSinceProperties {
         }
         if (finalPassLockTimeout != null) {
             builder.finalPassLockTimeout(finalPassLockTimeout);
+        }
+        if (maxReplicaLag != null && !maxReplicaLag.isZero()) {
+            builder.maxReplicaLag(maxReplicaLag);
         }
         if (finalPassIndex != null) {
             builder.finalPassIndex(finalPassIndex);
@@ -169,5 +175,13 @@ public class RequiredSinceProperties {
 
     public void setFinalPassIndex(Boolean finalPassIndex) {
         this.finalPassIndex = finalPassIndex;
+    }
+
+    public Duration getMaxReplicaLag() {
+        return maxReplicaLag;
+    }
+
+    public void setMaxReplicaLag(Duration maxReplicaLag) {
+        this.maxReplicaLag = maxReplicaLag;
     }
 }
