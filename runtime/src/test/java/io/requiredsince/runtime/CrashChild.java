@@ -39,8 +39,14 @@ public final class CrashChild {
     }
 
     static Migrator migrator(DataSource ds, boolean rolling) {
-        return Migrator.configure(ds).completeImmediately(!rolling).migrations(MIGRATIONS)
-                .lockTimeout(Duration.ofSeconds(30)).load();
+        Migrator.Builder builder = Migrator.configure(ds).completeImmediately(!rolling).migrations(MIGRATIONS)
+                .lockTimeout(Duration.ofSeconds(30));
+        // A test that must catch the child in its backfill slows the batches down.
+        long pause = Long.getLong("requiredsince.test.batchPause", 0);
+        if (pause > 0) {
+            builder.batchPause(Duration.ofMillis(pause)).batchSize(1_000).batchDuration(Duration.ZERO);
+        }
+        return builder.load();
     }
 
     static DataSource dataSource(String url) throws Exception {

@@ -7,21 +7,26 @@ public final class BatchSizer {
     public static final int MAX = 1_000_000;
 
     private final long targetNanos;
+    private final int max;
     private int rows;
 
-    /** Adapts towards {@link BackfillSettings#batchDuration()}, starting at {@code start}. */
+    /**
+     * Adapts towards {@link BackfillSettings#batchDuration()}, starting at {@code start}, never above
+     * {@link BackfillSettings#maxBatchRows()}.
+     */
     public BatchSizer(BackfillSettings settings, int start) {
-        this(settings.batchDuration().toNanos(), start);
+        this(settings.batchDuration().toNanos(), start, Math.min(MAX, settings.maxBatchRows()));
     }
 
-    private BatchSizer(long targetNanos, int start) {
+    private BatchSizer(long targetNanos, int start, int max) {
         this.targetNanos = targetNanos;
-        this.rows = Math.max(1, start);
+        this.max = max;
+        this.rows = Math.max(1, Math.min(max, start));
     }
 
     /** A size that never adapts. */
     public static BatchSizer fixed(int size) {
-        return new BatchSizer(0, size);
+        return new BatchSizer(0, size, MAX);
     }
 
     public int rows() {
@@ -33,6 +38,6 @@ public final class BatchSizer {
             return;
         }
         double factor = Math.max(0.5, Math.min(2.0, (double) targetNanos / Math.max(1, tookNanos)));
-        rows = (int) Math.max(1, Math.min(MAX, Math.round(rows * factor)));
+        rows = (int) Math.max(1, Math.min(max, Math.round(rows * factor)));
     }
 }

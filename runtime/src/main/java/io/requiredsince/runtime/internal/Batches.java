@@ -31,10 +31,11 @@ public final class Batches {
     private final DdlLockRetry ddl;
     private final ReplicaWait replicas;
 
-    Batches(Connection connection, EngineSupport engine, BackfillSettings settings, LockProof lock, DdlLockRetry ddl) {
+    Batches(Connection connection, EngineSupport engine, BackfillSettings settings, LockProof lock, DdlLockRetry ddl)
+            throws SQLException {
         this.connection = connection;
         this.engine = engine;
-        this.settings = settings;
+        this.settings = settings.withMaxBatchRows(engine.maxBatchRows(connection));
         this.lock = lock;
         this.ddl = ddl;
         this.replicas = engine.replicaWait(settings.maxReplicaLag());

@@ -70,6 +70,11 @@ public interface EngineSupport {
         return ReplicaWait.NONE;
     }
 
+    /** The most rows one batch may write on this server ({@link Integer#MAX_VALUE}: no limit of the server's). */
+    default int maxBatchRows(Connection connection) throws SQLException {
+        return Integer.MAX_VALUE;
+    }
+
     default boolean transactionalDdl() {
         return false;
     }

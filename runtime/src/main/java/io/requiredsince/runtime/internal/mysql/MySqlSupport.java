@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jooq.impl.DSL;
 
 /**
  * MySQL and MariaDB. DDL commits on its own there, so every step is a single statement that is safe
@@ -141,15 +142,42 @@ public final class MySqlSupport extends AbstractEngineSupport {
     /**
      * {@code GET_LOCK} on the working connection (the name carries the database, since the lock is
      * server-wide): released when the session ends, and not before a statement it still runs is done.
+     * On a Galera node, where {@code GET_LOCK} holds on that node only, a lease certified through the
+     * cluster ({@link GaleraLease}), on a connection of its own.
      */
     @Override
     public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
                                        String historyTable) throws SQLException {
         String qualified = MigrationLock.qualified(historySchema, historyTable);
+        if (caller != null ? Galera.on(caller) : galera(dataSource)) {
+            String lease = sql.quoted(historySchema == null ? DSL.name(historyTable + "_lease")
+                    : DSL.name(historySchema, historyTable + "_lease"));
+            return MigrationLock.onNewConnection(dataSource, c -> GaleraLease.open(c, lease, leaseName(c, qualified)));
+        }
         if (caller != null) {
             return getLock(caller, qualified, false);
         }
         return MigrationLock.onNewConnection(dataSource, c -> getLock(c, qualified, true));
+    }
+
+    private static boolean galera(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Galera.on(c);
+        }
+    }
+
+    private static String leaseName(Connection connection, String qualified) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+            rs.next();
+            return "requiredsince:" + rs.getString(1) + "." + qualified;
+        }
+    }
+
+    /** On a Galera node, batches stay within the rows one write set may hold. */
+    @Override
+    public int maxBatchRows(Connection connection) throws SQLException {
+        long rows = Galera.on(connection) ? Galera.maxWriteSetRows(connection) : 0;
+        return rows <= 0 || rows > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rows;
     }
 
     private static SessionLock getLock(Connection connection, String qualified, boolean dedicated)

@@ -18,14 +18,21 @@ import java.util.regex.Pattern;
  * on MariaDB, {@code max_execution_time} on MySQL, also when set per user), an idle limit of eight
  * hours ({@code wait_timeout}, so a pause between batches never ends the session that holds the
  * lock), and row and metadata lock waits bounded by the run's DDL lock wait in whole seconds
- * ({@code innodb_lock_wait_timeout}, {@code lock_wait_timeout}). Every one of these is a number.
+ * ({@code innodb_lock_wait_timeout}, {@code lock_wait_timeout}); on a Galera node, causal reads
+ * ({@code wsrep_sync_wait = 1}). Every one of these is a number.
  */
 final class ServerSettings extends SessionSettings {
 
     private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     static EngineSupport.AutoCloseableSql apply(Connection connection, Duration lockWait) throws SQLException {
-        return new ServerSettings().apply(connection, wanted(lockWait));
+        Map<String, String> wanted = wanted(lockWait);
+        if (Galera.on(connection)) {
+            // On a Galera node, a read waits until the node applied what the cluster committed before it:
+            // the history another node's migrator wrote a moment ago is seen.
+            wanted.put("wsrep_sync_wait", "1");
+        }
+        return new ServerSettings().apply(connection, wanted);
     }
 
     /**
