@@ -1,0 +1,2 @@
+/** The {@code @RequiredSince} migrations inside a Liquibase changelog. */
+package io.requiredsince.liquibase;
