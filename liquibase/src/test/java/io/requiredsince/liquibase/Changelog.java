@@ -42,6 +42,13 @@ final class Changelog {
         this.arguments = arguments;
     }
 
+    /** The test changelog on {@code db} as the release before requiredsince left it: changesets 1 and 1.1 ran. */
+    static Changelog beforeRequiredSince(Database db) throws Exception {
+        Changelog changelog = new Changelog(db, "db/changelog.xml");
+        changelog.updateCount(2);
+        return changelog;
+    }
+
     /** The same changelog, its commands run with these values in Liquibase's scope. */
     Changelog in(Map<String, Object> values) {
         Map<String, Object> all = new HashMap<>(scope);

@@ -108,9 +108,7 @@ class LiquibaseTest {
     @MethodSource("engines")
     void anExistingDatabaseWithRowsGetsVersionTwoAndTheChangesetAfterIt(Database.Engine engine) throws Exception {
         try (Database db = Database.create(engine)) {
-            // The database as the release before requiredsince left it: changesets 1 and 1.1, many rows.
-            Changelog changelog = new Changelog(db, "db/changelog.xml");
-            changelog.updateCount(2);
+            Changelog changelog = Changelog.beforeRequiredSince(db);
             insertOwners(db, 5_000);
 
             changelog.in(RequiredSinceLiquibase.scope(null, b -> b.completeImmediately(true).batchSize(500))).update();
@@ -127,8 +125,7 @@ class LiquibaseTest {
     @MethodSource("engines")
     void updateSqlPrintsTheScriptOfVersionTwoAndChangesNothing(Database.Engine engine) throws Exception {
         try (Database db = Database.create(engine)) {
-            Changelog changelog = new Changelog(db, "db/changelog.xml");
-            changelog.updateCount(2);
+            Changelog changelog = Changelog.beforeRequiredSince(db);
 
             String sql = changelog.updateSql();
 
@@ -233,8 +230,7 @@ class LiquibaseTest {
     @MethodSource("servers")
     void aFailedChangeResumesAtTheNextUpdate(Database.Engine engine) throws Exception {
         try (Database db = Database.create(engine)) {
-            Changelog changelog = new Changelog(db, "db/changelog.xml");
-            changelog.updateCount(2);
+            Changelog changelog = Changelog.beforeRequiredSince(db);
             UnaryOperator<Migrator.Builder> impatient = b -> b.ddlLockTimeout(Duration.ofMillis(500)).ddlLockRetries(0);
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
                 holder.setAutoCommit(false);
@@ -264,8 +260,7 @@ class LiquibaseTest {
     void liquibasesTransactionDoesNotBlockTheConcurrentIndexBuild(Database.Engine engine) throws Exception {
         for (boolean immediately : new boolean[] {false, true}) {
             try (Database db = Database.create(engine)) {
-                Changelog changelog = new Changelog(db, "db/changelog.xml");
-                changelog.updateCount(2);
+                Changelog changelog = Changelog.beforeRequiredSince(db);
                 insertOwners(db, 2_000);
                 long start = System.nanoTime();
                 changelog.with("changeExecListener", new OpenTransaction())
