@@ -9,6 +9,7 @@ import io.requiredsince.runtime.MigrationException;
 import io.requiredsince.runtime.MigrationInfo;
 import io.requiredsince.runtime.MigrationState;
 import io.requiredsince.runtime.Migrator;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,13 +22,17 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.command.CommandScope;
+import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CommandExecutionException;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -295,29 +300,40 @@ class LiquibaseTest {
         }
     }
 
-    /** The application's DataSource, given in the scope, is the one the change's migrator uses. */
+    /**
+     * An application that runs Liquibase on its pool, as the README shows: Liquibase on one of the
+     * pool's connections, the change's migrator on the pool it finds in the scope.
+     */
     @Test
-    void theDataSourceInTheScopeIsTheOneTheChangeUses() throws Exception {
+    void anApplicationHandsItsDataSourceToTheChangeThroughTheScope() throws Exception {
         try (Database db = Database.create(Database.Engine.H2)) {
             db.run("create user app password 'secret' admin");
-            org.h2.jdbcx.JdbcDataSource pool = new org.h2.jdbcx.JdbcDataSource();
+            JdbcDataSource pool = new JdbcDataSource();
             pool.setURL(db.url);
             pool.setUser("app");
             pool.setPassword("secret");
             int[] lent = {0};
-            javax.sql.DataSource counted = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+            DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                         if (method.getName().equals("getConnection")) {
                             lent[0]++;
                         }
                         return method.invoke(pool, args);
                     });
-            new Changelog(db, "db/changelog.xml").with("username", "app").with("password", "secret")
-                    .in(RequiredSinceLiquibase.scope(counted)).update();
+
+            try (Connection c = dataSource.getConnection()) {
+                liquibase.database.Database database = DatabaseFactory.getInstance()
+                        .findCorrectDatabaseImplementation(new JdbcConnection(c));
+                Scope.child(RequiredSinceLiquibase.scope(dataSource), () -> new CommandScope("update")
+                        .addArgumentValue("database", database)
+                        .addArgumentValue("changelogFile", "db/changelog.xml").execute());
+            }
+
+            assertEquals(ALL_RAN, new Changelog(db, "db/changelog.xml").ran());
             assertEquals(List.of("ada", "grace", "edsger"), strings(db, "select handle from owners order by id"));
             // Liquibase's configuration has no password: the change's own connections could not have
-            // opened (see the test above), so it ran on the scope's DataSource.
-            assertTrue(lent[0] >= 1, "connections lent: " + lent[0]);
+            // opened (see the test above), so it ran on the pool, which lent it more than Liquibase's one.
+            assertTrue(lent[0] >= 2, "connections lent: " + lent[0]);
         }
     }
 
