@@ -20,8 +20,9 @@ import javax.sql.DataSource;
  * <p>Without a {@code DataSource} in the scope the change opens connections of its own to the URL
  * of Liquibase's connection, as its user, with the password that Liquibase is configured with
  * ({@code --password}, {@code LIQUIBASE_COMMAND_PASSWORD}, {@code liquibase.properties}) or that
- * the URL carries. An application whose pool knows the password gives the pool instead; it needs
- * two connections besides the one Liquibase holds.
+ * the URL carries. An application whose pool knows the password gives the pool instead; the
+ * migrator takes up to two of its connections (its work and, on most engines, its lock) besides the
+ * one Liquibase holds.
  */
 public final class RequiredSinceLiquibase {
 
