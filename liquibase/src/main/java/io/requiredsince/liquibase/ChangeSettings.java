@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The migrator settings a changeset gives as attributes of {@link RequiredSinceChange}, read from
- * their text: Liquibase hands every attribute over as a string. {@link #errors()} names each one
+ * The migrator settings a changeset gives as parameters of {@link RequiredSinceChange}, read from
+ * their text: Liquibase hands every parameter over as a string. {@link #errors()} names each one
  * that is not a value of its kind, for Liquibase's validation, before anything runs.
  */
 final class ChangeSettings {
@@ -37,7 +37,7 @@ final class ChangeSettings {
         return s;
     }
 
-    private <T> void read(String attribute, String text, Function<String, T> parse, BiConsumer<Migrator.Builder, T> set) {
+    private <T> void read(String parameter, String text, Function<String, T> parse, BiConsumer<Migrator.Builder, T> set) {
         if (text == null || text.isBlank()) {
             return;
         }
@@ -45,11 +45,11 @@ final class ChangeSettings {
             T value = parse.apply(text.strip());
             settings.add(b -> set.accept(b, value));
         } catch (IllegalArgumentException e) {
-            errors.add("requiredsince: " + attribute + "=\"" + text + "\": " + e.getMessage());
+            errors.add("requiredsince: " + parameter + "=\"" + text + "\": " + e.getMessage());
         }
     }
 
-    /** One message per attribute that is not a value of its kind. */
+    /** One message per parameter that is not a value of its kind. */
     List<String> errors() {
         return errors;
     }

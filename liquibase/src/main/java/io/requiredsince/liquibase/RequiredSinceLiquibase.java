@@ -31,7 +31,7 @@ public final class RequiredSinceLiquibase {
 
     /**
      * The scope key of a {@code UnaryOperator<Migrator.Builder>} applied to the migrator of every
-     * change in the scope, before the settings a changeset gives as attributes.
+     * change in the scope, before the settings a changeset gives as parameters of the change.
      */
     public static final String SETTINGS = "io.requiredsince.liquibase.settings";
 

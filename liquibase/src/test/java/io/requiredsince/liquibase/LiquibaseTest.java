@@ -90,10 +90,10 @@ class LiquibaseTest {
         }
     }
 
-    /** The YAML changelog, whose change gives completeImmediately as an attribute: version 2 applied whole. */
+    /** The YAML changelog, whose change gives completeImmediately as a parameter: version 2 applied whole. */
     @ParameterizedTest
     @MethodSource("engines")
-    void aYamlChangelogWithSettingsAsAttributes(Database.Engine engine) throws Exception {
+    void aYamlChangelogWithSettingsAsParameters(Database.Engine engine) throws Exception {
         try (Database db = Database.create(engine)) {
             Changelog changelog = new Changelog(db, "db/changelog.yaml");
             Confirmations confirmations = new Confirmations();
