@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * {@code pom-properties}, {@code pom-dependencies} (inside {@code <dependencies>}), {@code pom-plugin}
  * (inside {@code <build><plugins>}), {@code entity} (a source file) and {@code startup} (imports and
  * statements, compiled as the body of a {@code main} method). Then the same project with
- * {@code flyway-dependencies} added and {@code flyway-startup} as its start-up code, and with
+ * {@code flyway-dependencies} added and {@code flyway-startup} as its start-up code, the same with
+ * {@code liquibase-dependencies} and {@code liquibase-startup}, and with
  * {@code boot-dependencies} added beside Spring Boot itself. Each project is compiled with the
  * {@code mvn} on the path, in a temporary directory that is deleted afterwards.
  */
@@ -46,7 +47,8 @@ public class ReadmeCheck {
             blocks.put(m.group(1), m.group(2));
         }
         for (String name : List.of("pom-properties", "pom-dependencies", "pom-plugin", "entity", "startup",
-                "flyway-dependencies", "flyway-startup", "boot-dependencies")) {
+                "flyway-dependencies", "flyway-startup", "liquibase-dependencies", "liquibase-startup",
+                "boot-dependencies")) {
             if (!blocks.containsKey(name)) {
                 fail(readme + " has no block marked <!-- readme-check: " + name + " -->");
             }
@@ -56,6 +58,7 @@ public class ReadmeCheck {
                 + "<version>3.5.7</version></dependency>";
         check("plain", blocks, "", blocks.get("startup"));
         check("Flyway", blocks, blocks.get("flyway-dependencies"), blocks.get("flyway-startup"));
+        check("Liquibase", blocks, blocks.get("liquibase-dependencies"), blocks.get("liquibase-startup"));
         check("Spring Boot", blocks, blocks.get("boot-dependencies") + "\n" + boot,
                 "io.requiredsince.spring.RequiredSinceProperties properties = new io.requiredsince.spring.RequiredSinceProperties();");
     }

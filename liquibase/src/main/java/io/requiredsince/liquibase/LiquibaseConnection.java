@@ -4,6 +4,7 @@ import io.requiredsince.runtime.Migrator;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import liquibase.Scope;
 import liquibase.configuration.ConfigurationValueConverter;
@@ -18,6 +19,7 @@ import liquibase.exception.CustomChangeException;
  * The database Liquibase is connected to, as requiredsince's change reaches it. The migrator needs
  * connections of its own (it holds its lock on one and commits per batch on another), so it gets
  * the application's {@code DataSource} from the scope ({@link RequiredSinceLiquibase#DATA_SOURCE}),
+ * else the one an application registered for this database ({@link RequiredSinceLiquibase#register}),
  * else opens new connections to where Liquibase's connection leads.
  */
 final class LiquibaseConnection {
@@ -29,12 +31,20 @@ final class LiquibaseConnection {
     private final DataSource supplied;
     private final String url;
     private final String user;
+    private final UnaryOperator<Migrator.Builder> registeredSettings;
 
-    private LiquibaseConnection(Connection connection, DataSource supplied, String url, String user) {
+    private LiquibaseConnection(Connection connection, DataSource supplied, String url, String user,
+                                UnaryOperator<Migrator.Builder> registeredSettings) {
         this.connection = connection;
         this.supplied = supplied;
         this.url = url;
         this.user = user;
+        this.registeredSettings = registeredSettings;
+    }
+
+    /** The settings of the pool an application registered for this database, or null. */
+    UnaryOperator<Migrator.Builder> registeredSettings() {
+        return registeredSettings;
     }
 
     /** Liquibase's connection to {@code database}, which must be a JDBC one (not an offline changelog). */
@@ -47,7 +57,11 @@ final class LiquibaseConnection {
         DataSource supplied = Scope.getCurrentScope().get(RequiredSinceLiquibase.DATA_SOURCE, DataSource.class);
         try {
             DatabaseMetaData meta = jdbc.getWrappedConnection().getMetaData();
-            return new LiquibaseConnection(jdbc.getWrappedConnection(), supplied, meta.getURL(), meta.getUserName());
+            RequiredSinceLiquibase.Registered registered = supplied != null ? null
+                    : RequiredSinceLiquibase.registered(meta.getURL(), meta.getUserName());
+            return new LiquibaseConnection(jdbc.getWrappedConnection(),
+                    registered != null ? registered.dataSource() : supplied, meta.getURL(), meta.getUserName(),
+                    registered != null ? registered.settings() : null);
         } catch (SQLException e) {
             throw new CustomChangeException("requiredsince could not read where Liquibase's connection leads: "
                     + e.getMessage(), e);

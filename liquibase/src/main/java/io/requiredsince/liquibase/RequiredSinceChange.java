@@ -216,6 +216,9 @@ public final class RequiredSinceChange implements CustomSqlChange, CustomChangeC
         Migrator.Builder builder = connection.migrator(Scope.getCurrentScope().getClassLoader()).migrations(registered());
         @SuppressWarnings("unchecked")
         UnaryOperator<Migrator.Builder> scoped = Scope.getCurrentScope().get(RequiredSinceLiquibase.SETTINGS, UnaryOperator.class);
+        if (scoped == null) {
+            scoped = connection.registeredSettings();
+        }
         if (scoped != null) {
             builder = scoped.apply(builder);
         }

@@ -2,7 +2,11 @@ package io.requiredsince.liquibase;
 
 import io.requiredsince.runtime.Migrator;
 import java.util.HashMap;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -35,7 +39,45 @@ public final class RequiredSinceLiquibase {
      */
     public static final String SETTINGS = "io.requiredsince.liquibase.settings";
 
+    /** The pools applications registered, by the URL and user their connections report. */
+    private static final Map<String, Registered> REGISTERED = new ConcurrentHashMap<>();
+
+    /** A registered pool and the settings for the migrators of the changes that run on it. */
+    record Registered(DataSource dataSource, UnaryOperator<Migrator.Builder> settings) {
+    }
+
     private RequiredSinceLiquibase() {
+    }
+
+    /**
+     * Makes every change whose Liquibase connection leads to the database of {@code dataSource} (the
+     * same URL and user) run on it, with migrators that {@code settings} configures, where the scope
+     * gives none: for a framework that runs Liquibase on the application's pool in code it does not
+     * let the application wrap (the Spring Boot starter registers the pool of Boot's Liquibase).
+     *
+     * @throws IllegalStateException when no connection of {@code dataSource} can be had to read where it leads
+     */
+    public static void register(DataSource dataSource, UnaryOperator<Migrator.Builder> settings) {
+        REGISTERED.put(key(dataSource), new Registered(dataSource, Objects.requireNonNull(settings, "settings")));
+    }
+
+    /** Forgets {@code dataSource}, registered before (when its application stops). */
+    public static void unregister(DataSource dataSource) {
+        REGISTERED.values().removeIf(r -> r.dataSource() == dataSource);
+    }
+
+    /** The pool registered for a connection to {@code url} as {@code user}, or null. */
+    static Registered registered(String url, String user) {
+        return REGISTERED.get(url + "\u0000" + user);
+    }
+
+    private static String key(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            return meta.getURL() + "\u0000" + meta.getUserName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("requiredsince could not read where the DataSource leads: " + e.getMessage(), e);
+        }
     }
 
     /** Scope values that make the changes run on {@code dataSource}, for {@code Scope.child(...)}. */

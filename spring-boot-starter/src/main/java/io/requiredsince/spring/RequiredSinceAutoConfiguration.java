@@ -37,6 +37,21 @@ public class RequiredSinceAutoConfiguration {
         return new RequiredSinceInitializer(dataSource, properties, beans);
     }
 
+    /**
+     * Where Liquibase is on the class path: the requiredsince changes of its changelog run on Boot's
+     * Liquibase pool with these settings; what no changelog places runs after Liquibase.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
+    static class LiquibaseChanges {
+
+        @Bean
+        static RequiredSinceLiquibasePostProcessor requiredSinceLiquibasePostProcessor(Environment environment) {
+            return new RequiredSinceLiquibasePostProcessor(Binder.get(environment)
+                    .bind("requiredsince", RequiredSinceProperties.class).orElseGet(RequiredSinceProperties::new));
+        }
+    }
+
     /** Where Flyway is on the class path: the migrations become steps of the application's Flyway. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
