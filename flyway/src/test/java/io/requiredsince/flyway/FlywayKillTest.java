@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.requiredsince.runtime.Migrator;
+import io.requiredsince.testkit.FreshDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FlywayKillTest {
 
-    static Stream<Database.Engine> engines() {
-        return Database.engines().stream().filter(e -> e != Database.Engine.H2);
+    static Stream<FreshDatabase.Engine> engines() {
+        return FreshDatabase.engines().stream().filter(e -> e != FreshDatabase.Engine.H2);
     }
 
     /** The application as a process of its own: Flyway with requiredsince, slow batches. */
@@ -35,8 +36,8 @@ class FlywayKillTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void aKillInsideTheStepIsResumedByTheNextMigrate(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void aKillInsideTheStepIsResumedByTheNextMigrate(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Flyway.configure().dataSource(db.url, null, null).locations("classpath:db/migration").target("1.1").load().migrate();
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
@@ -72,7 +73,7 @@ class FlywayKillTest {
     }
 
     // The rows the killed step had filled, 0 while its column does not exist yet.
-    private static long filledSoFar(Database db) {
+    private static long filledSoFar(FreshDatabase db) {
         try {
             return count(db, "select count(*) from owners where handle is not null");
         } catch (SQLException notYet) {
@@ -80,7 +81,7 @@ class FlywayKillTest {
         }
     }
 
-    private static long count(Database db, String sql) throws SQLException {
+    private static long count(FreshDatabase db, String sql) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -13,6 +13,7 @@ import io.requiredsince.runtime.MigrationState;
 import io.requiredsince.runtime.MigrationVersion;
 import io.requiredsince.runtime.Migrator;
 import io.requiredsince.runtime.SqlType;
+import io.requiredsince.testkit.FreshDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,15 +40,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FlywayTest {
 
-    static Stream<Database.Engine> engines() {
-        return Database.engines().stream();
+    static Stream<FreshDatabase.Engine> engines() {
+        return FreshDatabase.engines().stream();
     }
 
-    static Stream<Database.Engine> servers() {
-        return Database.engines().stream().filter(e -> e != Database.Engine.SQLITE && e != Database.Engine.H2);
+    static Stream<FreshDatabase.Engine> servers() {
+        return FreshDatabase.engines().stream().filter(e -> e != FreshDatabase.Engine.SQLITE && e != FreshDatabase.Engine.H2);
     }
 
-    private static FluentConfiguration flyway(Database db, String location) {
+    private static FluentConfiguration flyway(FreshDatabase db, String location) {
         return Flyway.configure().dataSource(db.url, null, null).locations("classpath:" + location);
     }
 
@@ -59,8 +60,8 @@ class FlywayTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void aFreshDatabaseRunsSqlThenOursThenSqlInOneSequence(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void aFreshDatabaseRunsSqlThenOursThenSqlInOneSequence(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Flyway flyway = RequiredSinceFlyway.configure(flyway(db, "db/migration")).load();
             assertEquals(4, flyway.migrate().migrationsExecuted);
 
@@ -88,8 +89,8 @@ class FlywayTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void anExistingDatabaseWithRowsGetsOursAndTheLaterSqlMigration(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void anExistingDatabaseWithRowsGetsOursAndTheLaterSqlMigration(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             // The database as the release before requiredsince left it: V1, V1.1 and many rows.
             Flyway before = flyway(db, "db/migration").target("1.1").load();
             assertEquals(2, before.migrate().migrationsExecuted);
@@ -115,8 +116,8 @@ class FlywayTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void flywaysValidateCatchesAnEditedDefinition(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void flywaysValidateCatchesAnEditedDefinition(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Flyway first = flyway(db, "db/migration").target("2")
                     .javaMigrations(RequiredSinceFlyway.javaMigrations(List.of(handle("lower(name)")), UnaryOperator.identity()))
                     .load();
@@ -134,7 +135,7 @@ class FlywayTest {
 
     @Test
     void aVersionThatIsBothAFlywayMigrationAndOursIsRefusedNamingBoth() throws Exception {
-        try (Database db = Database.create(Database.Engine.H2)) {
+        try (FreshDatabase db = FreshDatabase.create(FreshDatabase.Engine.H2)) {
             Flyway flyway = RequiredSinceFlyway.configure(flyway(db, "db/clash")).load();
             FlywayException e = assertThrows(FlywayException.class, flyway::migrate);
             assertTrue(e.getMessage().contains("version 2 is both Flyway's V2__also_version_two.sql and requiredsince's"
@@ -152,7 +153,7 @@ class FlywayTest {
 
     @Test
     void migrationsWithoutAVersionAreOneRepeatableMigrationAfterTheVersionedOnes() throws Exception {
-        try (Database db = Database.create(Database.Engine.SQLITE)) {
+        try (FreshDatabase db = FreshDatabase.create(FreshDatabase.Engine.SQLITE)) {
             Migration unversioned = new Migration() {
                 private final ColumnSpec column = ColumnSpec.builder().table("pets").column("colour")
                         .type(SqlType.varchar(20)).backfill(Backfill.constant("'brown'")).build();
@@ -184,8 +185,8 @@ class FlywayTest {
      */
     @ParameterizedTest
     @MethodSource("servers")
-    void aFailedStepResumesAtTheNextMigrateWithoutRepair(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void aFailedStepResumesAtTheNextMigrateWithoutRepair(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             flyway(db, "db/migration").target("1.1").load().migrate();
             UnaryOperator<Migrator.Builder> impatient = b -> b.ddlLockTimeout(Duration.ofMillis(500)).ddlLockRetries(0);
             Flyway flyway = RequiredSinceFlyway.configure(flyway(db, "db/migration"), impatient).load();
@@ -212,9 +213,9 @@ class FlywayTest {
      */
     @ParameterizedTest
     @MethodSource("servers")
-    void flywaysOwnLockTransactionDoesNotBlockTheStep(Database.Engine engine) throws Exception {
+    void flywaysOwnLockTransactionDoesNotBlockTheStep(FreshDatabase.Engine engine) throws Exception {
         for (boolean immediately : new boolean[] {false, true}) {
-            try (Database db = Database.create(engine)) {
+            try (FreshDatabase db = FreshDatabase.create(engine)) {
                 flyway(db, "db/migration").target("1.1").load().migrate();
                 db.run("insert into owners (id, name) select id + 100, name from owners");
                 Flyway flyway = flyway(db, "db/migration").javaMigrations(RequiredSinceFlyway.javaMigrations(
@@ -271,7 +272,7 @@ class FlywayTest {
                 .map(i -> String.valueOf(i.getVersion())).toList();
     }
 
-    private static List<String> strings(Database db, String sql) throws SQLException {
+    private static List<String> strings(FreshDatabase db, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

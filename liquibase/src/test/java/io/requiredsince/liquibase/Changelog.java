@@ -1,5 +1,6 @@
 package io.requiredsince.liquibase;
 
+import io.requiredsince.testkit.FreshDatabase;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -27,7 +28,7 @@ final class Changelog {
     private final Map<String, Object> scope;
     private final Map<String, Object> arguments;
 
-    Changelog(Database db, String file) {
+    Changelog(FreshDatabase db, String file) {
         this(db.url, file);
     }
 
@@ -43,7 +44,7 @@ final class Changelog {
     }
 
     /** The test changelog on {@code db} as the release before requiredsince left it: changesets 1 and 1.1 ran. */
-    static Changelog beforeRequiredSince(Database db) throws Exception {
+    static Changelog beforeRequiredSince(FreshDatabase db) throws Exception {
         Changelog changelog = new Changelog(db, "db/changelog.xml");
         changelog.updateCount(2);
         return changelog;
@@ -119,7 +120,7 @@ final class Changelog {
         return out;
     }
 
-    static boolean tableExists(Database db, String table) throws SQLException {
+    static boolean tableExists(FreshDatabase db, String table) throws SQLException {
         try (Connection c = db.connect()) {
             return tableExists(c, table);
         }
@@ -136,7 +137,7 @@ final class Changelog {
         return false;
     }
 
-    static boolean columnExists(Database db, String table, String column) throws SQLException {
+    static boolean columnExists(FreshDatabase db, String table, String column) throws SQLException {
         try (Connection c = db.connect()) {
             for (boolean upper : new boolean[] {false, true}) {
                 String t = upper ? table.toUpperCase(Locale.ROOT) : table;

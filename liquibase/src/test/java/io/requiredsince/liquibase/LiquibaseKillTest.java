@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.requiredsince.runtime.Migrator;
+import io.requiredsince.testkit.FreshDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LiquibaseKillTest {
 
-    static Stream<Database.Engine> engines() {
-        return Database.engines().stream().filter(e -> e != Database.Engine.H2);
+    static Stream<FreshDatabase.Engine> engines() {
+        return FreshDatabase.engines().stream().filter(e -> e != FreshDatabase.Engine.H2);
     }
 
     /** The application as a process of its own: Liquibase with requiredsince, slow batches. */
@@ -35,8 +36,8 @@ class LiquibaseKillTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void aKillInsideTheChangeIsResumedByTheNextUpdate(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void aKillInsideTheChangeIsResumedByTheNextUpdate(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Changelog changelog = Changelog.beforeRequiredSince(db);
             LiquibaseTest.insertOwners(db, 20_000);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -65,7 +66,7 @@ class LiquibaseKillTest {
     }
 
     // The rows the killed change had filled, 0 while its column does not exist yet.
-    private static long filledSoFar(Database db) {
+    private static long filledSoFar(FreshDatabase db) {
         try {
             return count(db, "select count(*) from owners where handle is not null");
         } catch (SQLException notYet) {
@@ -73,14 +74,14 @@ class LiquibaseKillTest {
         }
     }
 
-    private static boolean changelogLocked(Database db) throws SQLException {
+    private static boolean changelogLocked(FreshDatabase db) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select locked from DATABASECHANGELOGLOCK where id = 1")) {
             return rs.next() && rs.getBoolean(1);
         }
     }
 
-    private static long count(Database db, String sql) throws SQLException {
+    private static long count(FreshDatabase db, String sql) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

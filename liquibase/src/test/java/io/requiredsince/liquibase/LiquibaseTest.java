@@ -9,6 +9,7 @@ import io.requiredsince.runtime.MigrationException;
 import io.requiredsince.runtime.MigrationInfo;
 import io.requiredsince.runtime.MigrationState;
 import io.requiredsince.runtime.Migrator;
+import io.requiredsince.testkit.FreshDatabase;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,24 +46,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LiquibaseTest {
 
-    static Stream<Database.Engine> engines() {
-        return Database.engines().stream();
+    static Stream<FreshDatabase.Engine> engines() {
+        return FreshDatabase.engines().stream();
     }
 
-    static Stream<Database.Engine> servers() {
-        return engines().filter(e -> e != Database.Engine.SQLITE && e != Database.Engine.H2);
+    static Stream<FreshDatabase.Engine> servers() {
+        return engines().filter(e -> e != FreshDatabase.Engine.SQLITE && e != FreshDatabase.Engine.H2);
     }
 
-    static Stream<Database.Engine> postgres() {
-        return engines().filter(Database.Engine::postgres);
+    static Stream<FreshDatabase.Engine> postgres() {
+        return engines().filter(FreshDatabase.Engine::postgres);
     }
 
     private static final List<String> ALL_RAN = List.of("1 EXECUTED", "1.1 EXECUTED", "2 EXECUTED", "3 EXECUTED");
 
     @ParameterizedTest
     @MethodSource("engines")
-    void aFreshDatabaseRunsTheWholeChangelogInOneUpdate(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void aFreshDatabaseRunsTheWholeChangelogInOneUpdate(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Changelog changelog = new Changelog(db, "db/changelog.xml");
             Confirmations confirmations = new Confirmations();
             changelog.with("changeExecListener", confirmations).update();
@@ -93,8 +94,8 @@ class LiquibaseTest {
     /** The YAML changelog, whose change gives completeImmediately as a parameter: version 2 applied whole. */
     @ParameterizedTest
     @MethodSource("engines")
-    void aYamlChangelogWithSettingsAsParameters(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void aYamlChangelogWithSettingsAsParameters(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Changelog changelog = new Changelog(db, "db/changelog.yaml");
             Confirmations confirmations = new Confirmations();
             changelog.with("changeExecListener", confirmations).update();
@@ -110,8 +111,8 @@ class LiquibaseTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void anExistingDatabaseWithRowsGetsVersionTwoAndTheChangesetAfterIt(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void anExistingDatabaseWithRowsGetsVersionTwoAndTheChangesetAfterIt(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Changelog changelog = Changelog.beforeRequiredSince(db);
             insertOwners(db, 5_000);
 
@@ -127,8 +128,8 @@ class LiquibaseTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void updateSqlPrintsTheScriptOfVersionTwoAndChangesNothing(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void updateSqlPrintsTheScriptOfVersionTwoAndChangesNothing(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Changelog changelog = Changelog.beforeRequiredSince(db);
 
             String sql = changelog.updateSql();
@@ -147,7 +148,7 @@ class LiquibaseTest {
     /** On a fresh database, and offline, there is no schema to plan on: the output says so. */
     @Test
     void updateSqlWithoutTheSchemaSaysWhyVersionTwoIsNotPlanned(@TempDir Path dir) throws Exception {
-        try (Database db = Database.create(Database.Engine.H2)) {
+        try (FreshDatabase db = FreshDatabase.create(FreshDatabase.Engine.H2)) {
             String sql = new Changelog(db, "db/changelog.xml").updateSql();
             assertTrue(Pattern.compile("(?m)^--\\s+requiredsince version 2: owners.handle, pets.kind\n--\\s+Not planned: .*does not exist")
                     .matcher(sql).find(), sql);
@@ -161,8 +162,8 @@ class LiquibaseTest {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void validateAndUpdateRefuseAnEditedDefinition(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void validateAndUpdateRefuseAnEditedDefinition(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Changelog changelog = new Changelog(db, "db/changelog.xml");
             changelog.update();
             Changelog edited = changelog.in(Map.of(Scope.Attr.classLoader.name(), Registry.edited()));
@@ -188,7 +189,7 @@ class LiquibaseTest {
                 "db/invalid/shared-changeset.xml", List.of("changeset 2 has 2 changes; give the requiredsince change a"
                         + " changeset of its own"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
-            try (Database db = Database.create(Database.Engine.H2)) {
+            try (FreshDatabase db = FreshDatabase.create(FreshDatabase.Engine.H2)) {
                 Changelog changelog = new Changelog(db, e.getKey());
                 CommandExecutionException invalid = assertThrows(CommandExecutionException.class, changelog::validate);
                 CommandExecutionException refused = assertThrows(CommandExecutionException.class, changelog::update);
@@ -207,7 +208,7 @@ class LiquibaseTest {
      */
     @Test
     void versionsNoChangesetNamesRunWithTheNextHigherChangeOrStayPending() throws Exception {
-        try (Database db = Database.create(Database.Engine.SQLITE)) {
+        try (FreshDatabase db = FreshDatabase.create(FreshDatabase.Engine.SQLITE)) {
             ClassLoader application = Registry.withUnplacedVersions();
             Changelog changelog = new Changelog(db, "db/changelog.xml").in(Map.of(Scope.Attr.classLoader.name(), application));
             Confirmations confirmations = new Confirmations();
@@ -234,8 +235,8 @@ class LiquibaseTest {
      */
     @ParameterizedTest
     @MethodSource("servers")
-    void aFailedChangeResumesAtTheNextUpdate(Database.Engine engine) throws Exception {
-        try (Database db = Database.create(engine)) {
+    void aFailedChangeResumesAtTheNextUpdate(FreshDatabase.Engine engine) throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(engine)) {
             Changelog plain = Changelog.beforeRequiredSince(db);
             Changelog impatient = new Changelog(db, "db/impatient.xml");
             try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
@@ -264,9 +265,9 @@ class LiquibaseTest {
      */
     @ParameterizedTest
     @MethodSource("postgres")
-    void liquibasesTransactionDoesNotBlockTheConcurrentIndexBuild(Database.Engine engine) throws Exception {
+    void liquibasesTransactionDoesNotBlockTheConcurrentIndexBuild(FreshDatabase.Engine engine) throws Exception {
         for (boolean immediately : new boolean[] {false, true}) {
-            try (Database db = Database.create(engine)) {
+            try (FreshDatabase db = FreshDatabase.create(engine)) {
                 Changelog changelog = Changelog.beforeRequiredSince(db);
                 insertOwners(db, 2_000);
                 long start = System.nanoTime();
@@ -289,7 +290,7 @@ class LiquibaseTest {
      */
     @Test
     void aPasswordGivenToLiquibaseReachesTheChangesOwnConnections() throws Exception {
-        try (Database db = Database.create(Database.Engine.H2)) {
+        try (FreshDatabase db = FreshDatabase.create(FreshDatabase.Engine.H2)) {
             db.run("create user app password 'secret' admin");
             Changelog asApp = new Changelog(db, "db/changelog.xml").with("username", "app").with("password", "secret");
 
@@ -308,7 +309,7 @@ class LiquibaseTest {
      */
     @Test
     void anApplicationHandsItsDataSourceToTheChangeThroughTheScope() throws Exception {
-        try (Database db = Database.create(Database.Engine.H2)) {
+        try (FreshDatabase db = FreshDatabase.create(FreshDatabase.Engine.H2)) {
             db.run("create user app password 'secret' admin");
             JdbcDataSource pool = new JdbcDataSource();
             pool.setURL(db.url);
@@ -370,7 +371,7 @@ class LiquibaseTest {
         }
     }
 
-    static void insertOwners(Database db, int rows) throws SQLException {
+    static void insertOwners(FreshDatabase db, int rows) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             for (int i = 100; i < 100 + rows; i++) {
@@ -381,7 +382,7 @@ class LiquibaseTest {
         }
     }
 
-    private static Migrator migrator(Database db) {
+    private static Migrator migrator(FreshDatabase db) {
         return Migrator.configure(db.url, null, null, LiquibaseTest.class.getClassLoader()).load();
     }
 
@@ -398,7 +399,7 @@ class LiquibaseTest {
         return migrator.info().stream().map(MigrationInfo::state).toList();
     }
 
-    static List<String> strings(Database db, String sql) throws SQLException {
+    static List<String> strings(FreshDatabase db, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

@@ -1,32 +1,17 @@
 package io.requiredsince.spring;
 
-import io.requiredsince.testkit.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
+import io.requiredsince.testkit.FreshDatabase;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Fresh PostgreSQL databases for the tests, on one embedded server per test JVM. */
 final class Databases {
 
-    private static final AtomicInteger COUNT = new AtomicInteger();
-    private static EmbeddedPostgres server;
-
     private Databases() {
     }
 
-    /** A new, empty database's URL. */
-    static synchronized String fresh() {
-        if (server == null) {
-            server = EmbeddedPostgres.start();
-        }
-        String name = "rsboot_" + COUNT.incrementAndGet();
-        server.createDatabase(name);
-        return server.jdbcUrl(name);
+    /** A new, empty database's URL, on the embedded PostgreSQL of this JVM. */
+    static String fresh() {
+        return FreshDatabase.create(FreshDatabase.Engine.POSTGRES_EMBEDDED).url;
     }
 
     /** A new database with the release before requiredsince: {@code owners} and its rows, no Flyway. */
@@ -38,25 +23,10 @@ final class Databases {
     }
 
     static void execute(String url, String... statements) {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        FreshDatabase.execute(url, statements);
     }
 
     static List<String> strings(String url, String sql) {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        return out;
+        return FreshDatabase.strings(url, sql);
     }
 }
