@@ -49,7 +49,10 @@ final class FlywayPostgres {
         static void useSessionLock(Configuration configuration) {
             PostgreSQLConfigurationExtension e = configuration.getPluginRegister()
                     .getPlugin(PostgreSQLConfigurationExtension.class);
-            if (e != null) {
+            if (e != null && e.isTransactionalLock()) {
+                System.getLogger("io.requiredsince.flyway").log(System.Logger.Level.INFO, "requiredsince makes Flyway take"
+                        + " its PostgreSQL lock for the session (flyway.postgresql.transactional.lock=false): a transaction"
+                        + " held open through a requiredsince step would make its index build wait");
                 e.setTransactionalLock(false);
             }
         }

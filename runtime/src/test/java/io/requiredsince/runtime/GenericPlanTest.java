@@ -30,7 +30,7 @@ class GenericPlanTest {
         assertEquals(List.of(
                 "alter table \"ACCOUNTS\" add \"PLAN\" varchar(20)",
                 "update \"ACCOUNTS\" set \"PLAN\" = 'free' where (\"ID\" > :after and \"ID\" <= :upto and \"PLAN\" is null)",
-                "update \"ACCOUNTS\" set \"PLAN\" = 'free' where \"PLAN\" is null",
+                "update \"ACCOUNTS\" set \"PLAN\" = 'free' where (\"ID\" > :after and \"ID\" <= :upto and \"PLAN\" is null)",
                 "alter table \"ACCOUNTS\" alter \"PLAN\" set not null"), plan(db, m),
                 "no default was ever set, so there is none to drop");
         Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate();
@@ -48,7 +48,7 @@ class GenericPlanTest {
         assertEquals(List.of(
                 "alter table \"ACCOUNTS\" add \"LOGIN\" varchar(100)",
                 "update \"ACCOUNTS\" set \"LOGIN\" = lower(email) where (\"ID\" > :after and \"ID\" <= :upto and \"LOGIN\" is null)",
-                "update \"ACCOUNTS\" set \"LOGIN\" = lower(email) where \"LOGIN\" is null",
+                "update \"ACCOUNTS\" set \"LOGIN\" = lower(email) where (\"ID\" > :after and \"ID\" <= :upto and \"LOGIN\" is null)",
                 "alter table \"ACCOUNTS\" alter \"LOGIN\" set not null"), plan(db, m));
         Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate();
         assertEquals(List.of(List.of("a@x.org"), List.of("b@y.org")), db.query("SELECT login FROM accounts ORDER BY id"));
@@ -62,7 +62,7 @@ class GenericPlanTest {
         assertEquals(List.of(
                 "alter table \"ACCOUNTS\" add \"PLAN\" varchar(20)",
                 "update \"ACCOUNTS\" set \"PLAN\" = 'free' where (\"ID\" > :after and \"ID\" <= :upto and \"PLAN\" is null)",
-                "update \"ACCOUNTS\" set \"PLAN\" = 'free' where \"PLAN\" is null",
+                "update \"ACCOUNTS\" set \"PLAN\" = 'free' where (\"ID\" > :after and \"ID\" <= :upto and \"PLAN\" is null)",
                 "alter table \"ACCOUNTS\" alter \"PLAN\" set not null",
                 "alter table \"ACCOUNTS\" alter \"PLAN\" set default 'free'"), plan(db, m));
         Migrator.configure(db.dataSource).completeImmediately(true).migrations(List.of(m)).load().migrate();

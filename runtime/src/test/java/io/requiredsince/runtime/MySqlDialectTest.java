@@ -88,7 +88,7 @@ class MySqlDialectTest {
                 "ALTER TABLE `Plan` ADD COLUMN `Label` varchar(80) NULL",
                 "update `Plan` set `Label` = concat(city, ' – ', 'Zürich') where (`id` > :after and `id` <= :upto"
                         + " and `Label` is null)",
-                "update `Plan` set `Label` = concat(city, ' – ', 'Zürich') where `Label` is null",
+                "update `Plan` set `Label` = concat(city, ' – ', 'Zürich') where (`id` > :after and `id` <= :upto and `Label` is null)",
                 "SELECT 1 FROM `Plan` WHERE `Label` IS NULL LIMIT 1",
                 "ALTER TABLE `Plan` MODIFY COLUMN `Label` varchar(80) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE"), plan,
                 "no DROP DEFAULT: the column never had one");

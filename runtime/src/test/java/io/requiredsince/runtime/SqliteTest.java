@@ -71,7 +71,7 @@ class SqliteTest {
         assertEquals(List.of(
                 "alter table \"order\" add customer varchar(40) null",
                 "update \"order\" set customer = 'O''Brien' where (id > :after and id <= :upto and customer is null)",
-                "update \"order\" set customer = 'O''Brien' where customer is null",
+                "update \"order\" set customer = 'O''Brien' where (id > :after and id <= :upto and customer is null)",
                 "alter table \"order\" alter customer set not null"),
                 migrator.plan().stream().map(PlannedStatement::sql).toList());
     }

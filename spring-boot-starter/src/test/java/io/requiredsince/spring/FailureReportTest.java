@@ -18,7 +18,8 @@ class FailureReportTest {
     void theStartupReportExplainsTheFailure(CapturedOutput output) {
         String url = Databases.fresh(); // no table owners
         assertThrows(Exception.class, () -> new SpringApplicationBuilder(TestApplication.class)
-                .properties("spring.datasource.url=" + url, "spring.flyway.enabled=false", "spring.main.banner-mode=off")
+                .properties("spring.datasource.url=" + url, "spring.flyway.enabled=false", "spring.main.banner-mode=off",
+                        "spring.main.web-application-type=none")
                 .run().close());
         assertTrue(output.getOut().contains("APPLICATION FAILED TO START"), output.getOut());
         assertTrue(output.getOut().contains("A requiredsince migration failed at start-up"), output.getOut());

@@ -14,7 +14,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code /actuator/requiredsince} on Boot 4: GET lists the migrations and their states, POST completes the expanded ones. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The embedded Tomcat keeps its files in the build directory.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.tomcat.basedir=target/tomcat")
 class ActuatorTest {
 
     static final String URL = Databases.fresh();

@@ -153,6 +153,17 @@ public record BackfillStatements(Sql sql, Target target, TableKey key) {
         return sql.dsl().renderInlined(planDsl().update(table()).set(assignment()).where(range).and(column().isNull()));
     }
 
+    /**
+     * What the final pass of an engine without a table lock for it runs, as a plan: for a SQL
+     * backfill on a table with a key, the walk's update by key range, run for the batches of keys
+     * still NULL (read without locks, as the walk reads its batches' bounds); else
+     * {@link #finalPassPlan()}.
+     */
+    public List<String> keyedFinalPassPlan() {
+        return target.spec().backfill().isJava() || key.kind() == TableKey.Kind.ADDRESS_RANGES ? finalPassPlan()
+                : walkPlan();
+    }
+
     /** What the final pass runs: the sweep of a SQL backfill, the walk of a row backfill. */
     public List<String> finalPassPlan() {
         return target.spec().backfill().isJava() ? walkPlan() : List.of(sweep());

@@ -8,7 +8,10 @@ import java.util.function.UnaryOperator;
 /**
  * The backfill steps every engine can run: the batched walk over the whole table, then the final
  * pass over the rows written while it ran (old application instances insert without the column),
- * after which no row may be NULL. Both are guarded by {@code col IS NULL}.
+ * after which no row may be NULL. Both are guarded by {@code col IS NULL}. The final pass finds the
+ * rows still NULL with reads that take no lock, and updates them in batches by key: one
+ * {@code UPDATE … WHERE col IS NULL} would lock every row it scans on InnoDB while it reads the
+ * whole table, and the application's writers would wait that long.
  */
 public final class Backfills {
 
@@ -58,12 +61,19 @@ public final class Backfills {
 
         @Override
         protected List<String> statements(BackfillStatements s) {
+            return s.keyedFinalPassPlan();
+        }
+
+        /** A script runs in auto-commit, by hand: the one statement over the rows still NULL. */
+        @Override
+        protected List<String> scriptStatements(java.sql.Connection connection, BackfillStatements s,
+                                                BackfillSettings settings) {
             return s.finalPassPlan();
         }
 
         @Override
         protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
-            return batches.sweep(s, progress);
+            return batches.keyedSweep(s, progress);
         }
 
         @Override

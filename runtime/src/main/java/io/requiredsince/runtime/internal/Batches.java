@@ -95,6 +95,45 @@ public final class Batches {
         return n;
     }
 
+    /**
+     * The final pass outside a table lock: the keys of rows still NULL are read in key order with a
+     * plain read (no row lock, at most one batch of keys at a time), and each batch is updated by its
+     * key range, {@code col IS NULL} kept, in a transaction of its own; a row backfill walks, and a
+     * table walked by address ranges gets {@link #sweep}.
+     */
+    long keyedSweep(BackfillStatements s, Progress progress) throws SQLException {
+        if (s.target().spec().backfill().isJava() || s.key().kind() == TableKey.Kind.ADDRESS_RANGES) {
+            return sweep(s, progress);
+        }
+        DSLContext ctx = dsl();
+        Field<?>[] key = s.keyFields();
+        BatchSizer size = new BatchSizer(settings, settings.batchSize());
+        Object[] after = null;
+        while (true) {
+            proveHeld();
+            Object[] from = after;
+            Condition still = from == null ? s.column().isNull() : s.column().isNull().and(s.after(from, false));
+            int limit = size.rows();
+            java.util.List<Record> keys = yieldingToWriters(() -> ctx.select(key).from(s.table()).where(still)
+                    .orderBy(key).limit(limit).fetch());
+            if (keys.isEmpty()) {
+                return progress.done;
+            }
+            Object[] last = keys.get(keys.size() - 1).intoArray();
+            Condition range = from == null ? s.atMost(last) : s.after(from, false).and(s.atMost(last));
+            long t0 = System.nanoTime();
+            int n = yieldingToWriters(() -> ctx.update(s.table()).set(s.assignment()).where(range)
+                    .and(s.column().isNull()).execute());
+            size.adapt(System.nanoTime() - t0);
+            progress.batch(n);
+            after = last;
+            if (keys.size() < limit) {
+                return progress.done;
+            }
+            between();
+        }
+    }
+
     private long walkKey(BackfillStatements s, Progress progress) throws SQLException {
         DSLContext ctx = dsl();
         Field<?>[] key = s.keyFields();

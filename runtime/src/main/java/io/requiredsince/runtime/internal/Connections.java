@@ -76,7 +76,9 @@ public final class Connections {
                 return "(unknown URL)";
             }
             int params = url.indexOf('?');
-            return params < 0 ? url : url.substring(0, params);
+            String bare = params < 0 ? url : url.substring(0, params);
+            // jdbc:mysql://user:password@host/db
+            return bare.replaceFirst("//[^/@]*@", "//");
         } catch (SQLException e) {
             return "(unknown URL)";
         }

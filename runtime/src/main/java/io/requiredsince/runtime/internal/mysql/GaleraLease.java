@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  * holder renews the lease on a connection of its own every {@link #RENEW} while it works; a holder
  * that died (killed, its node gone) stops renewing, and another migrator takes the lease once it
  * expired, {@link #LEASE} later at most. A holder whose lease was taken (it could not renew in time)
- * stops before its next batch. Expiry is read on the server's clock: the nodes' clocks are
- * assumed to agree to well within the lease, as NTP keeps them.
+ * stops before its next batch: it counts its lease as lost {@link #RENEW} before the term the
+ * server gave it, timed from before the statement that renewed it. Expiry is read on the server's
+ * clock in UTC: the nodes' clocks are assumed to agree to well within that margin, as NTP keeps them.
+ * The lease is on a connection of its own, so a statement a killed holder left running on the server
+ * does not keep it; its batches are idempotent, and its DDL waits for the table lock like anyone's.
  */
 final class GaleraLease extends MigrationLock {
 
@@ -37,6 +40,8 @@ final class GaleraLease extends MigrationLock {
     private final String table;
     private final String name;
     private final String holder;
+    private final String syncWait;
+    private final int networkTimeout;
     private final ScheduledExecutorService renewer;
     private volatile boolean held;
     private volatile String lost;
@@ -46,6 +51,11 @@ final class GaleraLease extends MigrationLock {
         this.connection = connection;
         this.autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(true);
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT @@SESSION.wsrep_sync_wait")) {
+            rs.next();
+            this.syncWait = Integer.toString(rs.getInt(1));
+        }
+        this.networkTimeout = connection.getNetworkTimeout();
         this.table = table;
         this.name = name;
         String host = System.getenv("HOSTNAME");
@@ -61,6 +71,8 @@ final class GaleraLease extends MigrationLock {
     /** The lease {@code name} in {@code table} (qualified and quoted), on a connection of its own. */
     static GaleraLease open(Connection connection, String table, String name) throws SQLException {
         GaleraLease lease = new GaleraLease(connection, table, name);
+        // A renewal never hangs on a node that went away: it fails, and the next one tries again.
+        connection.setNetworkTimeout(Runnable::run, (int) RENEW.toMillis() * 2);
         try (Statement st = connection.createStatement()) {
             // Reads wait until this node applied what the cluster committed before them.
             st.execute("SET SESSION wsrep_sync_wait = 1");
@@ -88,9 +100,10 @@ final class GaleraLease extends MigrationLock {
 
     @Override
     protected boolean tryAcquire() throws SQLException {
+        long claimed = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table
-                + " (name, holder, expires_at) VALUES (?, ?, NOW(3) + INTERVAL ? SECOND)"
-                + " ON DUPLICATE KEY UPDATE holder = IF(expires_at < NOW(3), VALUES(holder), holder),"
+                + " (name, holder, expires_at) VALUES (?, ?, UTC_TIMESTAMP(3) + INTERVAL ? SECOND)"
+                + " ON DUPLICATE KEY UPDATE holder = IF(expires_at < UTC_TIMESTAMP(3), VALUES(holder), holder),"
                 + " expires_at = IF(holder = VALUES(holder), VALUES(expires_at), expires_at)")) {
             ps.setString(1, name);
             ps.setString(2, holder);
@@ -109,7 +122,7 @@ final class GaleraLease extends MigrationLock {
             }
         }
         if (held) {
-            renewedAt = System.nanoTime();
+            renewedAt = claimed;
             long every = RENEW.toMillis();
             renewer.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
         }
@@ -130,14 +143,15 @@ final class GaleraLease extends MigrationLock {
             return;
         }
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table
-                + " SET expires_at = NOW(3) + INTERVAL ? SECOND WHERE name = ? AND holder = ?")) {
+                + " SET expires_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND WHERE name = ? AND holder = ?")) {
             ps.setLong(1, LEASE.toSeconds());
             ps.setString(2, name);
             ps.setString(3, holder);
+            long sent = System.nanoTime();
             if (ps.executeUpdate() == 0) {
                 lost = "another migrator holds it now: " + currentHolder();
             } else {
-                renewedAt = System.nanoTime();
+                renewedAt = sent;
             }
         }
     }
@@ -145,11 +159,13 @@ final class GaleraLease extends MigrationLock {
     /** Before every batch: a lease this holder could not renew within its term, or that was taken, stops the run. */
     @Override
     public void proveHeld() throws SQLException {
-        if (lost == null && System.nanoTime() - renewedAt > LEASE.toNanos()) {
+        long safe = LEASE.minus(RENEW).toNanos();
+        if (lost == null && System.nanoTime() - renewedAt > RENEW.multipliedBy(2).toNanos()) {
             renew();
-            if (lost == null && System.nanoTime() - renewedAt > LEASE.toNanos()) {
-                lost = "it was not renewed for " + LEASE.toSeconds() + " s";
-            }
+        }
+        if (lost == null && System.nanoTime() - renewedAt > safe) {
+            lost = "it was not renewed for " + Duration.ofNanos(System.nanoTime() - renewedAt).toSeconds()
+                    + " s, too close to the end of its " + LEASE.toSeconds() + " s term";
         }
         if (lost != null) {
             throw new IllegalStateException(Message.LOCK_LOST.format("the Galera lease '" + name + "' in " + table, lost));
@@ -171,6 +187,10 @@ final class GaleraLease extends MigrationLock {
                 }
             }
             held = false;
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET SESSION wsrep_sync_wait = " + syncWait);
+            }
+            connection.setNetworkTimeout(Runnable::run, networkTimeout);
         });
     }
 }

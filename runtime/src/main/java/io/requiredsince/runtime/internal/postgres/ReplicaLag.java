@@ -25,11 +25,19 @@ final class ReplicaLag implements ReplicaWait {
 
     private static final System.Logger LOG = Log.get();
     private static final String POSITION = "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint";
+    // Physical standbys only: a logical walsender (a subscription, a change-data-capture tool) confirms
+    // its position when it likes, and is no replica of the table. Without pg_read_all_stats every
+    // column but pid reads NULL: those rows are counted, to say so.
     private static final String REPLICAS = "select coalesce(application_name, ''), coalesce(host(client_addr), 'local'),"
-            + " pg_wal_lsn_diff(replay_lsn, '0/0')::bigint from pg_stat_replication where state = 'streaming'";
+            + " pg_wal_lsn_diff(replay_lsn, '0/0')::bigint, state is null from pg_stat_replication r"
+            + " where (state = 'streaming' or state is null) and not exists (select 1 from pg_replication_slots s"
+            + " where s.active_pid = r.pid and s.slot_type = 'logical')";
     private static final long REPORT_EVERY = Duration.ofSeconds(10).toNanos();
 
     private final Duration max;
+    /** Whether a replica was there whose state this role may not read (warned once). */
+    private boolean hidden;
+    private boolean warned;
     /** The primary's WAL positions noted after batches, oldest first: {time in nanos, position}. */
     private final Deque<long[]> noted = new ArrayDeque<>();
 
@@ -78,6 +86,10 @@ final class ReplicaLag implements ReplicaWait {
             }
             try (ResultSet rs = st.executeQuery(REPLICAS)) {
                 while (rs.next()) {
+                    if (rs.getBoolean(4)) {
+                        hidden = true;
+                        continue;
+                    }
                     long replayed = rs.getLong(3);
                     if (rs.wasNull()) {
                         continue;
@@ -93,6 +105,12 @@ final class ReplicaLag implements ReplicaWait {
             if (!autoCommit) {
                 primary.commit();
             }
+        }
+        if (hidden && !warned) {
+            warned = true;
+            LOG.log(System.Logger.Level.WARNING, "maxReplicaLag: pg_stat_replication hides the replicas' positions from"
+                    + " this role (grant it pg_read_all_stats, or migrate as a role that has it): their lag is not read"
+                    + " and the batches do not wait for them");
         }
         // Positions every replica has replayed are no longer needed.
         while (noted.size() > 1 && noted.peekFirst()[1] <= oldestReplayed) {
