@@ -15,7 +15,6 @@ import io.requiredsince.runtime.Migrator;
 import io.requiredsince.runtime.SqlType;
 import io.requiredsince.testkit.FreshDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -272,13 +271,7 @@ class FlywayTest {
                 .map(i -> String.valueOf(i.getVersion())).toList();
     }
 
-    private static List<String> strings(FreshDatabase db, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+    private static List<String> strings(FreshDatabase db, String sql) {
+        return db.strings(sql);
     }
 }

@@ -399,13 +399,7 @@ class LiquibaseTest {
         return migrator.info().stream().map(MigrationInfo::state).toList();
     }
 
-    static List<String> strings(FreshDatabase db, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+    static List<String> strings(FreshDatabase db, String sql) {
+        return db.strings(sql);
     }
 }

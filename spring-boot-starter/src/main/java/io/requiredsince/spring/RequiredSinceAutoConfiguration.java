@@ -37,6 +37,12 @@ public class RequiredSinceAutoConfiguration {
         return new RequiredSinceInitializer(dataSource, properties, beans);
     }
 
+    /** {@code requiredsince.*} bound by hand: a post-processor is made before configuration properties are. */
+    private static RequiredSinceProperties bound(Environment environment) {
+        return Binder.get(environment).bind("requiredsince", RequiredSinceProperties.class)
+                .orElseGet(RequiredSinceProperties::new);
+    }
+
     /**
      * Where Liquibase is on the class path: the requiredsince changes of its changelog run on Boot's
      * Liquibase pool with these settings; what no changelog places runs after Liquibase.
@@ -47,8 +53,7 @@ public class RequiredSinceAutoConfiguration {
 
         @Bean
         static RequiredSinceLiquibasePostProcessor requiredSinceLiquibasePostProcessor(Environment environment) {
-            return new RequiredSinceLiquibasePostProcessor(Binder.get(environment)
-                    .bind("requiredsince", RequiredSinceProperties.class).orElseGet(RequiredSinceProperties::new));
+            return new RequiredSinceLiquibasePostProcessor(bound(environment));
         }
     }
 
@@ -57,11 +62,9 @@ public class RequiredSinceAutoConfiguration {
     @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
     static class FlywaySteps {
 
-        // Static, and bound here: a post-processor is made before configuration properties are.
         @Bean
         static RequiredSinceFlywayPostProcessor requiredSinceFlywayPostProcessor(Environment environment) {
-            return new RequiredSinceFlywayPostProcessor(Binder.get(environment)
-                    .bind("requiredsince", RequiredSinceProperties.class).orElseGet(RequiredSinceProperties::new));
+            return new RequiredSinceFlywayPostProcessor(bound(environment));
         }
     }
 }

@@ -131,6 +131,11 @@ public final class FreshDatabase implements AutoCloseable {
         }
     }
 
+    /** The first column of every row {@code sql} returns here, as text. */
+    public List<String> strings(String sql) {
+        return strings(url, sql);
+    }
+
     /** Runs statements at {@code url} on a connection of its own, in autocommit. */
     public static void execute(String url, String... statements) {
         for (String sql : statements) {

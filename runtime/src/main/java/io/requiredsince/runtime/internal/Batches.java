@@ -79,7 +79,7 @@ public final class Batches {
      * {@code commitEachBatch} is false (it runs inside the caller's transaction then).
      */
     public long java(BackfillStatements s, Progress progress, boolean commitEachBatch) throws SQLException {
-        return new JavaBatches(connection, dsl(), engine, s, settings, progress, commitEachBatch, lock, c -> between()).run();
+        return new JavaBatches(connection, dsl(), engine, s, settings, progress, commitEachBatch, lock, this::between).run();
     }
 
     /** Fills every row still NULL in one statement (a row backfill walks them): the final pass. */

@@ -36,11 +36,11 @@ final class JavaBatches {
     private final LockProof lock;
     private final RowBackfill<?> function;
     private final String update;
-    private final ReplicaWait between;
+    private final Connections.Work between;
 
     JavaBatches(Connection connection, DSLContext ctx, EngineSupport engine, BackfillStatements s,
                 BackfillSettings settings, Progress progress, boolean commitEachBatch, LockProof lock,
-                ReplicaWait between) {
+                Connections.Work between) {
         this.lock = lock;
         this.between = between;
         this.connection = connection;
@@ -197,7 +197,7 @@ final class JavaBatches {
         }
         progress.batch(written);
         if (commitEachBatch) {
-            between.afterBatch(connection);
+            between.run();
         }
     }
 }

@@ -57,6 +57,9 @@ public final class MySqlSupport extends AbstractEngineSupport {
 
     private final ColumnDefinition columns;
 
+    /** Whether the server is a Galera node; null until asked. */
+    private Boolean galera;
+
     public MySqlSupport(EngineInfo info) {
         super(info);
         this.columns = new ColumnDefinition(sql, info.engine() == Engine.MARIADB);
@@ -149,10 +152,10 @@ public final class MySqlSupport extends AbstractEngineSupport {
     public MigrationLock migrationLock(DataSource dataSource, Connection caller, String historySchema,
                                        String historyTable) throws SQLException {
         String qualified = MigrationLock.qualified(historySchema, historyTable);
-        if (caller != null ? Galera.on(caller) : galera(dataSource)) {
+        if (caller != null ? galera(caller) : galera(dataSource)) {
             String lease = sql.quoted(historySchema == null ? DSL.name(historyTable + "_lease")
                     : DSL.name(historySchema, historyTable + "_lease"));
-            return MigrationLock.onNewConnection(dataSource, c -> GaleraLease.open(c, lease, leaseName(c, qualified)));
+            return MigrationLock.onNewConnection(dataSource, c -> GaleraLease.open(c, lease, lockName(c, qualified)));
         }
         if (caller != null) {
             return getLock(caller, qualified, false);
@@ -160,13 +163,25 @@ public final class MySqlSupport extends AbstractEngineSupport {
         return MigrationLock.onNewConnection(dataSource, c -> getLock(c, qualified, true));
     }
 
-    private static boolean galera(DataSource dataSource) throws SQLException {
+    private boolean galera(DataSource dataSource) throws SQLException {
+        if (galera != null) {
+            return galera;
+        }
         try (Connection c = dataSource.getConnection()) {
-            return Galera.on(c);
+            return galera(c);
         }
     }
 
-    private static String leaseName(Connection connection, String qualified) throws SQLException {
+    /** Whether the server is a Galera node: asked once, it does not change while a run lasts. */
+    private boolean galera(Connection connection) throws SQLException {
+        if (galera == null) {
+            galera = Galera.on(connection);
+        }
+        return galera;
+    }
+
+    /** {@code requiredsince:<database>.<[schema.]history table>}: what the migration lock is called. */
+    private static String lockName(Connection connection, String qualified) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
             rs.next();
             return "requiredsince:" + rs.getString(1) + "." + qualified;
@@ -176,18 +191,13 @@ public final class MySqlSupport extends AbstractEngineSupport {
     /** On a Galera node, batches stay within the rows one write set may hold. */
     @Override
     public int maxBatchRows(Connection connection) throws SQLException {
-        long rows = Galera.on(connection) ? Galera.maxWriteSetRows(connection) : 0;
+        long rows = galera(connection) ? Galera.maxWriteSetRows(connection) : 0;
         return rows <= 0 || rows > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rows;
     }
 
     private static SessionLock getLock(Connection connection, String qualified, boolean dedicated)
             throws SQLException {
-        String database;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
-            rs.next();
-            database = rs.getString(1);
-        }
-        String full = "requiredsince:" + database + "." + qualified;
+        String full = lockName(connection, qualified);
         // GET_LOCK names are at most 64 characters.
         String name = full.length() <= 64 ? full : "requiredsince:" + Long.toHexString(SessionLock.crc(full))
                 + ":" + full.substring(full.length() - 40);
@@ -200,7 +210,7 @@ public final class MySqlSupport extends AbstractEngineSupport {
 
     @Override
     public AutoCloseableSql runSession(Connection connection, java.time.Duration lockWait) throws SQLException {
-        return ServerSettings.apply(connection, lockWait);
+        return ServerSettings.apply(connection, lockWait, galera(connection));
     }
 
     @Override

@@ -25,9 +25,10 @@ final class ServerSettings extends SessionSettings {
 
     private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
-    static EngineSupport.AutoCloseableSql apply(Connection connection, Duration lockWait) throws SQLException {
+    static EngineSupport.AutoCloseableSql apply(Connection connection, Duration lockWait, boolean galera)
+            throws SQLException {
         Map<String, String> wanted = wanted(lockWait);
-        if (Galera.on(connection)) {
+        if (galera) {
             // On a Galera node, a read waits until the node applied what the cluster committed before it:
             // the history another node's migrator wrote a moment ago is seen.
             wanted.put("wsrep_sync_wait", "1");
