@@ -101,7 +101,9 @@ public final class Migrator {
      *     step, and the next call resumes from the live schema
      */
     public MigrationReport migrate() {
-        return withLockedRunner(MigrationRunner::migrate);
+        // Nothing to do is told from one read of the history, before the lock and the session settings.
+        return MigrationRunner.run(dataSource, migrations, settings, true, MigrationRunner::upToDate,
+                MigrationRunner::migrate);
     }
 
     /**

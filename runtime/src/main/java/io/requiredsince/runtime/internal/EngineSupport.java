@@ -197,6 +197,12 @@ public interface EngineSupport {
 
     // ---- the history table ----
 
+    /** A time the history table holds ({@code installed_on}, {@code completed_on}), as jOOQ wrote it. */
+    default java.time.Instant historyTime(java.sql.ResultSet rs, String column) throws SQLException {
+        java.sql.Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
     /**
      * Makes a bounded character column of the history table (an earlier release's
      * {@code varchar(4000)}) hold text of any length, keeping its values: in place by default.

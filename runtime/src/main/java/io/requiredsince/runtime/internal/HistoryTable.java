@@ -3,21 +3,17 @@ package io.requiredsince.runtime.internal;
 import io.requiredsince.runtime.Migration;
 import io.requiredsince.runtime.MigrationVersion;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Name;
-import org.jooq.Record;
-import org.jooq.Table;
-import org.jooq.conf.Settings;
-import org.jooq.conf.StatementType;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
+import java.util.Set;
 
 /**
  * The history table, {@code requiredsince_history} by default, with the columns Flyway users know
@@ -86,76 +82,43 @@ final class HistoryTable {
     /** Longer than any bounded character column an earlier release created, shorter than any text type. */
     private static final int UNBOUNDED = 1 << 24;
 
+    /** The columns an earlier release's table may lack, added by {@link #createIfMissing()}. */
+    private static final List<String> NEWER_COLUMNS = List.of("definition", "step_reached", "added_column",
+            "prior_default", "phase", "completed_on", "known_version");
+
     private final Connection connection;
     private final EngineSupport support;
-    private final DSLContext dsl;
     private final SchemaInspector inspector;
     private final String schema;
     private final String name;
-
-    private final Field<Integer> installedRank;
-    private final Field<String> version;
-    private final Field<String> description;
-    private final Field<String> type;
-    private final Field<String> script;
-    private final Field<Integer> checksum;
-    private final Field<String> installedBy;
-    private final Field<Timestamp> installedOn;
-    private final Field<Integer> executionTime;
-    private final Field<Boolean> success;
-    private final Field<Long> rowsBackfilled;
-    private final Field<String> definition;
-    private final Field<String> stepReached;
-    private final Field<Boolean> addedColumn;
-    private final Field<String> priorDefault;
-    private final Field<String> phase;
-    private final Field<Timestamp> completedOn;
-    private final Field<String> knownVersion;
+    // jOOQ renders the writes and the table's DDL; made at the first of them, so a run that only reads
+    // the history (one with nothing to do) loads none of jOOQ.
+    private HistoryWrites writes;
 
     public HistoryTable(Connection connection, EngineSupport support, String schema, String name) {
         EngineInfo engine = support.info();
-        Sql sql = support.sql();
         this.connection = connection;
         this.support = support;
-        // Bound values, not inlined ones: a definition can be longer than a string constant may be (Derby's 32,672).
-        this.dsl = DSL.using(connection, sql.dsl().dialect(), ((Settings) sql.dsl().settings().clone())
-                .withStatementType(StatementType.PREPARED_STATEMENT));
         this.inspector = new SchemaInspector(connection, support);
         this.schema = schema == null ? null : Identifiers.fold(schema, engine);
         this.name = Identifiers.fold(name, engine);
-        installedRank = field("installed_rank", SQLDataType.INTEGER, engine);
-        version = field("version", SQLDataType.VARCHAR(50), engine);
-        description = field("description", SQLDataType.VARCHAR(200), engine);
-        type = field("type", SQLDataType.VARCHAR(20), engine);
-        script = field("script", SQLDataType.VARCHAR(1000), engine);
-        checksum = field("checksum", SQLDataType.INTEGER, engine);
-        installedBy = field("installed_by", SQLDataType.VARCHAR(100), engine);
-        installedOn = field("installed_on", SQLDataType.TIMESTAMP, engine);
-        executionTime = field("execution_time", SQLDataType.INTEGER, engine);
-        success = field("success", SQLDataType.BOOLEAN, engine);
-        rowsBackfilled = field("rows_backfilled", SQLDataType.BIGINT, engine);
-        // The definition holds the backfill as written, which has no length limit.
-        definition = field("definition", SQLDataType.CLOB, engine);
-        stepReached = field("step_reached", SQLDataType.VARCHAR(100), engine);
-        addedColumn = field("added_column", SQLDataType.BOOLEAN, engine);
-        priorDefault = field("prior_default", SQLDataType.VARCHAR(4000), engine);
-        phase = field("phase", SQLDataType.VARCHAR(20), engine);
-        completedOn = field("completed_on", SQLDataType.TIMESTAMP, engine);
-        knownVersion = field("known_version", SQLDataType.VARCHAR(50), engine);
     }
 
-    private static <T> Field<T> field(String column, org.jooq.DataType<T> type, EngineInfo engine) {
-        return DSL.field(DSL.name(Identifiers.fold(column, engine)), type);
-    }
-
-    private Table<Record> table() {
-        Name n = schema == null ? DSL.name(name) : DSL.name(schema, name);
-        return DSL.table(n);
+    private HistoryWrites writes() {
+        if (writes == null) {
+            writes = new HistoryWrites(connection, support, schema, name);
+        }
+        return writes;
     }
 
     /** The table's name as rendered, for messages. */
     public String displayName() {
-        return dsl.render(table());
+        return quotedTable();
+    }
+
+    private String quotedTable() {
+        Engine engine = support.info().engine();
+        return schema == null ? engine.quote(name) : engine.quote(schema) + "." + engine.quote(name);
     }
 
     public boolean exists() throws SQLException {
@@ -168,27 +131,7 @@ final class HistoryTable {
             addMissingColumns();
             return;
         }
-        dsl.createTable(table())
-                .column(installedRank.getName(), SQLDataType.INTEGER.notNull())
-                .column(version.getName(), SQLDataType.VARCHAR(50))
-                .column(description.getName(), SQLDataType.VARCHAR(200).notNull())
-                .column(type.getName(), SQLDataType.VARCHAR(20).notNull())
-                .column(script.getName(), SQLDataType.VARCHAR(1000).notNull())
-                .column(checksum.getName(), SQLDataType.INTEGER)
-                .column(installedBy.getName(), SQLDataType.VARCHAR(100).notNull())
-                .column(installedOn.getName(), SQLDataType.TIMESTAMP.notNull())
-                .column(executionTime.getName(), SQLDataType.INTEGER.notNull())
-                .column(success.getName(), SQLDataType.BOOLEAN.notNull())
-                .column(rowsBackfilled.getName(), SQLDataType.BIGINT.notNull())
-                .column(definition.getName(), SQLDataType.CLOB)
-                .column(stepReached.getName(), SQLDataType.VARCHAR(100))
-                .column(addedColumn.getName(), SQLDataType.BOOLEAN)
-                .column(priorDefault.getName(), SQLDataType.VARCHAR(4000))
-                .column(phase.getName(), SQLDataType.VARCHAR(20))
-                .column(completedOn.getName(), SQLDataType.TIMESTAMP)
-                .column(knownVersion.getName(), SQLDataType.VARCHAR(50))
-                .primaryKey(installedRank.getName())
-                .execute();
+        writes().create();
     }
 
     /**
@@ -197,54 +140,109 @@ final class HistoryTable {
      */
     private void addMissingColumns() throws SQLException {
         java.util.Map<String, Integer> present = inspector.columnSizes(schema, name);
-        for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault, phase, completedOn,
-                knownVersion)) {
-            if (!present.containsKey(f.getName())) {
-                dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
+        if (!upToDate(present)) {
+            writes().upgrade(present, UNBOUNDED);
+        }
+    }
+
+    // Every column this release writes, the definition one wide enough for any backfill.
+    private boolean upToDate(java.util.Map<String, Integer> present) {
+        for (String column : NEWER_COLUMNS) {
+            if (!present.containsKey(column(column))) {
+                return false;
             }
         }
-        Integer size = present.get(definition.getName());
-        if (size != null && size > 0 && size < UNBOUNDED) {
-            support.widenToText(connection, dsl, table(), definition);
+        Integer size = present.get(column("definition"));
+        return !(size != null && size > 0 && size < UNBOUNDED);
+    }
+
+    private String column(String column) {
+        return Identifiers.fold(column, support.info());
+    }
+
+    /**
+     * The rows, when the table exists and has the columns of this release (so that a run with
+     * nothing to do writes nothing, not even the table's upgrade); else empty, and the run goes the
+     * whole way.
+     */
+    public Optional<List<Row>> rowsIfCurrent() throws SQLException {
+        if (!exists() || !upToDate(inspector.columnSizes(schema, name))) {
+            return Optional.empty();
         }
+        return Optional.of(select());
     }
 
     /** Every row, in installed_rank order; empty when the table does not exist yet. */
     public List<Row> rows() throws SQLException {
-        List<Row> rows = new ArrayList<>();
         if (!exists()) {
-            return rows;
+            return new ArrayList<>();
         }
-        // A history table from an earlier release, not yet upgraded by migrate(), lacks the newer columns.
-        java.util.Set<String> present = inspector.columnNames(schema, name);
-        for (Record r : dsl
-                .select(installedRank, version, description, script, checksum, installedBy, installedOn,
-                        executionTime, success, rowsBackfilled, type, optional(definition, present),
-                        optional(stepReached, present), optional(addedColumn, present),
-                        optional(priorDefault, present), optional(phase, present), optional(completedOn, present),
-                        optional(knownVersion, present))
-                .from(table()).orderBy(installedRank).fetch()) {
-            String v = r.get(version);
-            Timestamp on = r.get(installedOn);
-            Timestamp completed = r.get(completedOn.getName(), Timestamp.class);
-            rows.add(new Row(r.get(installedRank), MigrationVersion.parse(v == null ? "" : v),
-                    r.get(description), r.get(script), r.get(checksum) == null ? 0 : r.get(checksum),
-                    r.get(installedBy), on == null ? null : on.toInstant(), r.get(executionTime),
-                    Boolean.TRUE.equals(r.get(success)), r.get(rowsBackfilled), r.get(type),
-                    r.get(definition.getName(), String.class), r.get(stepReached.getName(), String.class),
-                    r.get(addedColumn.getName(), Boolean.class), r.get(priorDefault.getName(), String.class),
-                    r.get(phase.getName(), String.class), completed == null ? null : completed.toInstant(),
-                    known(r.get(knownVersion.getName(), String.class))));
+        return select();
+    }
+
+    // Plain JDBC: a read is all a run with nothing to do sends, and it needs none of jOOQ for it.
+    private List<Row> select() throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        Engine engine = support.info().engine();
+        String query = "select * from " + quotedTable() + " order by " + engine.quote(column("installed_rank"));
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            // A history table from an earlier release, not yet upgraded by migrate(), lacks the newer columns.
+            ResultSetMetaData meta = rs.getMetaData();
+            Set<String> present = new HashSet<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                present.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+            Columns c = new Columns(rs, present);
+            while (rs.next()) {
+                String v = c.text("version");
+                rows.add(new Row(c.integer("installed_rank"), MigrationVersion.parse(v == null ? "" : v),
+                        c.text("description"), c.text("script"), c.integer("checksum"), c.text("installed_by"),
+                        c.time("installed_on"), c.integer("execution_time"), Boolean.TRUE.equals(c.bool("success")),
+                        c.bigint("rows_backfilled"), c.text("type"), c.text("definition"), c.text("step_reached"),
+                        c.bool("added_column"), c.text("prior_default"), c.text("phase"), c.time("completed_on"),
+                        known(c.text("known_version"))));
+            }
         }
         return rows;
     }
 
-    private static MigrationVersion known(String version) {
-        return version == null || version.isEmpty() ? null : MigrationVersion.parse(version);
+    /** Reads the current row's columns by name; a column the table lacks reads as null. */
+    private final class Columns {
+        private final ResultSet rs;
+        private final Set<String> present;
+
+        Columns(ResultSet rs, Set<String> present) {
+            this.rs = rs;
+            this.present = present;
+        }
+
+        String text(String column) throws SQLException {
+            return present.contains(column) ? rs.getString(column) : null;
+        }
+
+        int integer(String column) throws SQLException {
+            return present.contains(column) ? rs.getInt(column) : 0;
+        }
+
+        long bigint(String column) throws SQLException {
+            return present.contains(column) ? rs.getLong(column) : 0;
+        }
+
+        Boolean bool(String column) throws SQLException {
+            if (!present.contains(column)) {
+                return null;
+            }
+            boolean b = rs.getBoolean(column);
+            return rs.wasNull() ? null : b;
+        }
+
+        Instant time(String column) throws SQLException {
+            return present.contains(column) ? support.historyTime(rs, column) : null;
+        }
     }
 
-    private static <T> Field<T> optional(Field<T> field, java.util.Set<String> present) {
-        return present.contains(field.getName()) ? field : DSL.inline(null, field.getDataType()).as(field.getName());
+    private static MigrationVersion known(String version) {
+        return version == null || version.isEmpty() ? null : MigrationVersion.parse(version);
     }
 
     /** The row that stands for a migration, if any (rows of undone or removed migrations are history only). */
@@ -258,60 +256,22 @@ final class HistoryTable {
      * with the default it had, which the migration keeps.
      */
     public void markStarted(Migration migration, String user, PriorColumn prior) throws SQLException {
-        // The lock keeps migrators apart; should two ever race, the one that lost the rank takes the next.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                insertStarted(migration, user, prior);
-                return;
-            } catch (org.jooq.exception.DataAccessException e) {
-                String state = e.sqlState();
-                if (attempt == 3 || state == null || !state.startsWith("23")) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private void insertStarted(Migration migration, String user, PriorColumn prior) {
-        DSLContext ctx = dsl;
-        Integer max = ctx.select(DSL.max(installedRank)).from(table()).fetchOne(0, Integer.class);
-        ctx.insertInto(table())
-                .set(installedRank, max == null ? 1 : max + 1)
-                .set(version, migration.version().isNone() ? null : migration.version().toString())
-                .set(description, truncate(migration.description(), 200))
-                .set(type, TYPE)
-                .set(script, migration.script())
-                .set(checksum, migration.checksum())
-                .set(installedBy, truncate(user == null ? "" : user, 100))
-                .set(installedOn, Timestamp.from(Instant.now()))
-                .set(executionTime, 0)
-                .set(success, false)
-                .set(rowsBackfilled, 0L)
-                .set(definition, Definition.of(migration.column()).encode())
-                .set(addedColumn, !prior.existed())
-                .set(priorDefault, prior.defaultValue() == null ? null : truncate(prior.defaultValue(), 4000))
-                .execute();
+        writes().markStarted(migration, user, prior);
     }
 
     /** Records the step a running migration has reached: what a crash leaves behind. */
     public void markStep(Migration migration, String step) throws SQLException {
-        dsl.update(table()).set(stepReached, truncate(step, 100))
-                .where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
+        writes().markStep(migration, step);
     }
 
     /** Accepts the code's definition for an applied migration ({@code repair()}). */
     public void acceptDefinition(Migration migration) throws SQLException {
-        dsl.update(table()).set(checksum, migration.checksum())
-                .set(version, migration.version().isNone() ? null : migration.version().toString())
-                .set(definition, Definition.of(migration.column()).encode())
-                .where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
+        writes().acceptDefinition(migration);
     }
 
     /** Re-types the current row of {@code scriptName}: {@link #UNDONE} or {@link #REMOVED}. */
     public void retire(String scriptName, String newType, String stepNote) throws SQLException {
-        dsl.update(table()).set(type, newType).set(stepReached, truncate(stepNote, 100))
-                .set(installedOn, Timestamp.from(Instant.now()))
-                .where(script.eq(scriptName).and(type.eq(TYPE))).execute();
+        writes().retire(scriptName, newType, stepNote);
     }
 
     /**
@@ -323,34 +283,6 @@ final class HistoryTable {
      */
     public void markFinished(Migration migration, boolean succeeded, long millis, long rows, String reached,
                              MigrationVersion known, boolean completing) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
-        int ms = (int) Math.min(Integer.MAX_VALUE / 2, millis);
-        var update = dsl
-                .update(table())
-                .set(executionTime, completing ? DSL.coalesce(executionTime, 0).plus(ms) : DSL.inline(ms))
-                // A resumed migration adds this run's rows to those of the runs before.
-                .set(rowsBackfilled, DSL.coalesce(rowsBackfilled, 0L).plus(rows))
-                .set(checksum, migration.checksum())
-                .set(definition, Definition.of(migration.column()).encode());
-        if (succeeded || !completing) {
-            update = update.set(success, succeeded);
-        }
-        if (succeeded) {
-            update = update.set(phase, reached)
-                    .set(stepReached, DSL.inline(COMPLETED.equals(reached) ? "done" : "expanded"));
-            if (COMPLETED.equals(reached)) {
-                update = update.set(completedOn, now);
-            } else if (known != null) {
-                update = update.set(knownVersion, known.toString());
-            }
-        }
-        if (!completing) {
-            update = update.set(installedOn, now);
-        }
-        update.where(script.eq(migration.script()).and(type.eq(TYPE))).execute();
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+        writes().markFinished(migration, succeeded, millis, rows, reached, known, completing);
     }
 }

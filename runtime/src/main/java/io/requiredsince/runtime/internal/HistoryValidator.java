@@ -24,9 +24,14 @@ final class HistoryValidator {
     }
 
     ValidationReport validate() throws SQLException {
+        return validate(history.rows());
+    }
+
+    /** The same comparison on rows already read. */
+    ValidationReport validate(List<HistoryTable.Row> rows) {
         List<ValidationReport.Changed> changed = new ArrayList<>();
         List<ValidationReport.Missing> missing = new ArrayList<>();
-        for (HistoryTable.Row row : history.rows()) {
+        for (HistoryTable.Row row : rows) {
             if (!row.current()) {
                 continue;
             }

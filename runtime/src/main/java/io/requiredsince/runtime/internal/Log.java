@@ -28,15 +28,19 @@ public final class Log implements System.Logger {
 
     private static final String NAME = "io.requiredsince";
     private static final Log INSTANCE = new Log();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-
-    private final System.Logger system = System.getLogger(NAME);
-    private final boolean ownFinder = !"java.logging".equals(System.LoggerFinder.getLoggerFinder().getClass()
-            .getModule().getName());
-    private final boolean slf4j = Slf4j.present(Log.class.getClassLoader());
-    private final java.util.logging.Logger jul = java.util.logging.Logger.getLogger(NAME);
 
     private Log() {
+    }
+
+    // Looked up at the first event, not when a class takes its logger: a run with nothing to say
+    // (one with nothing to do) sets up no logging.
+    private static final class Sinks {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+        static final System.Logger SYSTEM = System.getLogger(NAME);
+        static final boolean OWN_FINDER = !"java.logging".equals(System.LoggerFinder.getLoggerFinder().getClass()
+                .getModule().getName());
+        static final boolean SLF4J = Slf4j.present(Log.class.getClassLoader());
+        static final java.util.logging.Logger JUL = java.util.logging.Logger.getLogger(NAME);
     }
 
     /** The runtime's logger. */
@@ -52,10 +56,10 @@ public final class Log implements System.Logger {
     private enum Sink { SYSTEM, SLF4J, LINE }
 
     private Sink sink() {
-        if (ownFinder || jul.getHandlers().length > 0) {
+        if (Sinks.OWN_FINDER || Sinks.JUL.getHandlers().length > 0) {
             return Sink.SYSTEM;
         }
-        if (slf4j) {
+        if (Sinks.SLF4J) {
             return Sink.SLF4J;
         }
         return julAsShipped() ? Sink.LINE : Sink.SYSTEM;
@@ -79,7 +83,7 @@ public final class Log implements System.Logger {
     public boolean isLoggable(Level level) {
         return switch (sink()) {
             case SLF4J -> Slf4j.isLoggable(NAME, level);
-            default -> system.isLoggable(level);
+            default -> Sinks.SYSTEM.isLoggable(level);
         };
     }
 
@@ -88,11 +92,11 @@ public final class Log implements System.Logger {
         switch (sink()) {
             case SLF4J -> Slf4j.log(NAME, level, msg, thrown);
             case LINE -> {
-                if (system.isLoggable(level)) {
+                if (Sinks.SYSTEM.isLoggable(level)) {
                     line(System.err, level, msg, thrown);
                 }
             }
-            default -> system.log(level, bundle, msg, thrown);
+            default -> Sinks.SYSTEM.log(level, bundle, msg, thrown);
         }
     }
 
@@ -111,7 +115,7 @@ public final class Log implements System.Logger {
             case INFO -> "INFO ";
             default -> "DEBUG";
         };
-        out.println(LocalTime.now().format(TIME) + " requiredsince " + name + " " + msg
+        out.println(LocalTime.now().format(Sinks.TIME) + " requiredsince " + name + " " + msg
                 + (thrown == null ? "" : " (" + thrown + ")"));
     }
 }

@@ -68,6 +68,17 @@ public final class MigrationRunner {
      */
     public static <T> T run(DataSource dataSource, List<Migration> migrations, RunSettings settings, boolean locked,
                             Call<T> call) {
+        return run(dataSource, migrations, settings, locked, runner -> Optional.empty(), call);
+    }
+
+    /**
+     * As {@link #run(DataSource, List, RunSettings, boolean, Call)}, but first asks {@code shortcut},
+     * on the connection as lent, before any session setting, read-only check or lock: what it
+     * answers is the result, and {@code call} does not run. For an answer that reads and changes
+     * nothing ({@link #upToDate()}).
+     */
+    public static <T> T run(DataSource dataSource, List<Migration> migrations, RunSettings settings, boolean locked,
+                            Call<Optional<T>> shortcut, Call<T> call) {
         long deadline = System.nanoTime() + settings.lockTimeout().toNanos();
         String qualified = MigrationLock.qualified(settings.historySchema(), settings.historyTable());
         try (InProcessQueue.Ticket queued = locked ? InProcessQueue.enter(dataSource, qualified, settings.lockTimeout())
@@ -81,6 +92,10 @@ public final class MigrationRunner {
                         settings.historyTable()).lockRetry(settings.ddlLockRetry()).backfillSettings(settings.backfill())
                         .completeImmediately(settings.completeImmediately()).target(settings.target())
                         .recordThrough(dataSource);
+                Optional<T> answered = shortcut.apply(runner);
+                if (answered.isPresent()) {
+                    return answered.get();
+                }
                 EngineSupport.AutoCloseableSql session = runner.engine().runSession(connection,
                         settings.ddlLockRetry().lockTimeout());
                 try {
@@ -274,6 +289,39 @@ public final class MigrationRunner {
             results.add(apply(m, history.find(rows, m), completeImmediately ? Part.WHOLE : Part.EXPAND));
         }
         return new MigrationReport(engine.info().describe(), results, already);
+    }
+
+    /**
+     * What {@link #migrate()} reports when it has nothing to do, told from one read of the history,
+     * without taking the migration lock or setting anything on the session: the history table is
+     * there with this release's columns, agrees with the code, and holds every migration up to the
+     * target as applied or expanded, and no expanded one is due for completion (none is without a
+     * pending migration, but with completeImmediately every one is). Empty whenever there may be
+     * work: {@link #migrate()} then runs as ever, under the lock, and reads the history again. The
+     * answer is one a migrator running meanwhile cannot make wrong: a migration it has begun is
+     * recorded as not succeeded, which is work here.
+     */
+    public Optional<MigrationReport> upToDate() throws SQLException {
+        Optional<List<HistoryTable.Row>> read = history.rowsIfCurrent();
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        List<HistoryTable.Row> rows = read.get();
+        if (!new HistoryValidator(history, migrations).validate(rows).isValid() || !pending(rows).isEmpty()) {
+            return Optional.empty();
+        }
+        int already = 0;
+        for (Migration m : migrations) {
+            Optional<HistoryTable.Row> row = history.find(rows, m);
+            if (row.isPresent() && row.get().expanded() && dueForCompletion(row.get(), List.of())) {
+                return Optional.empty();
+            }
+            if (row.isPresent() && row.get().success()) {
+                already++;
+            }
+        }
+        warnIfEmpty();
+        return Optional.of(new MigrationReport(engine.info().describe(), List.of(), already));
     }
 
     /**

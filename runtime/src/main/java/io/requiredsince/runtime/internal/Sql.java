@@ -37,23 +37,27 @@ public final class Sql {
     /** Stands for an explicit type in jOOQ's rendering: a plain identifier, so no dialect quotes it. */
     private static final String EXPLICIT_TYPE_TOKEN = "requiredsince_explicit_type";
 
-    private final DSLContext dsl;
     private final EngineInfo engine;
+    // Made at the first statement rendered: jOOQ's classes take most of a cold start, and a run with
+    // nothing to do renders nothing.
+    private DSLContext dsl;
 
     public Sql(EngineInfo engine) {
         this.engine = engine;
-        Settings settings = new Settings()
-                .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
-                .withRenderFormatted(false)
-                .withStatementType(org.jooq.conf.StatementType.STATIC_STATEMENT);
-        this.dsl = DSL.using(engine.engine().dialect(), settings);
     }
 
     public EngineInfo engine() {
         return engine;
     }
 
-    public DSLContext dsl() {
+    public synchronized DSLContext dsl() {
+        if (dsl == null) {
+            Settings settings = new Settings()
+                    .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
+                    .withRenderFormatted(false)
+                    .withStatementType(org.jooq.conf.StatementType.STATIC_STATEMENT);
+            dsl = DSL.using(engine.engine().dialect(), settings);
+        }
         return dsl;
     }
 
@@ -80,7 +84,7 @@ public final class Sql {
         } else {
             type = type.nullable(true);
         }
-        String sql = inline(dsl.alterTable(table(t)).addColumn(DSL.name(t.column()), type));
+        String sql = inline(dsl().alterTable(table(t)).addColumn(DSL.name(t.column()), type));
         // jOOQ places the type; an explicit one goes in as written (jOOQ would quote "numeric(12, 3)" on SQLite).
         return t.spec().type().kind() == SqlType.Kind.EXPLICIT
                 ? sql.replace(EXPLICIT_TYPE_TOKEN, t.spec().type().sql()) : sql;
@@ -91,19 +95,19 @@ public final class Sql {
     }
 
     public String backfillAll(Target t) {
-        return inline(dsl.update(DSL.table(table(t))).set(java.util.Map.of(column(t), backfill(t.spec()))).where(isNull(t)));
+        return inline(dsl().update(DSL.table(table(t))).set(java.util.Map.of(column(t), backfill(t.spec()))).where(isNull(t)));
     }
 
     public String setNotNull(Target t) {
-        return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setNotNull());
+        return inline(dsl().alterTable(table(t)).alterColumn(DSL.name(t.column())).setNotNull());
     }
 
     public String dropDefault(Target t) {
-        return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).dropDefault());
+        return inline(dsl().alterTable(table(t)).alterColumn(DSL.name(t.column())).dropDefault());
     }
 
     public String setDefault(Target t) {
-        return inline(dsl.alterTable(table(t)).alterColumn(DSL.name(t.column())).setDefault(backfill(t.spec())));
+        return inline(dsl().alterTable(table(t)).alterColumn(DSL.name(t.column())).setDefault(backfill(t.spec())));
     }
 
     /** How many rows still have the column NULL: the check every backfill must pass before tightening. */
@@ -112,22 +116,22 @@ public final class Sql {
     }
 
     public String quoted(Name name) {
-        return dsl.render(name);
+        return dsl().render(name);
     }
 
     /** {@code "name"} quoted for this engine. */
     public String quoted(String name) {
-        return dsl.render(DSL.name(name));
+        return dsl().render(DSL.name(name));
     }
 
     /** The table of {@code t}, quoted and qualified. */
     public String quotedTable(Target t) {
-        return dsl.render(table(t));
+        return dsl().render(table(t));
     }
 
     /** The text of {@code value} as a SQL string literal of this engine. */
     public String literal(String value) {
-        return dsl.render(DSL.inline(value));
+        return dsl().render(DSL.inline(value));
     }
 
     /** The first column of the first row of {@code query}, as a long. */

@@ -191,6 +191,23 @@ public final class SqliteSupport extends AbstractEngineSupport {
                 ? FailureKind.DATABASE_BUSY : FailureKind.OTHER;
     }
 
+    /**
+     * jOOQ writes a {@code java.sql.Timestamp} to SQLite as its text ({@code 2025-01-31 12:00:00.0},
+     * the JVM's zone) and reads it back as epoch milliseconds or that text: so is it read here.
+     */
+    @Override
+    public java.time.Instant historyTime(ResultSet rs, String column) throws SQLException {
+        String text = rs.getString(column);
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip();
+        if (!t.isEmpty() && t.chars().allMatch(ch -> ch == '-' || Character.isDigit(ch)) && t.lastIndexOf('-') <= 0) {
+            return java.time.Instant.ofEpochMilli(Long.parseLong(t));
+        }
+        return java.sql.Timestamp.valueOf(t.replace("T", " ")).toInstant();
+    }
+
     @Override
     public Object jdbcValue(Object value, SqlType type) {
         return SqliteTimes.bind(value, type);
