@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  */
 public final class Engines {
 
-    private static final Pattern MARIADB_VERSION = Pattern.compile("(?:5\\.5\\.5-)?(\\d+)\\.(\\d+)[^-]*-MariaDB.*",
-            Pattern.CASE_INSENSITIVE);
+    // Compiled where it is needed only: telling any other engine apart compiles no expression.
+    private static final class MariaDb {
+        static final Pattern VERSION = Pattern.compile("(?:5\\.5\\.5-)?(\\d+)\\.(\\d+)[^-]*-MariaDB.*",
+                Pattern.CASE_INSENSITIVE);
+    }
 
     private Engines() {
     }
@@ -53,7 +56,7 @@ public final class Engines {
         } else if (p.contains("mariadb") || version.toLowerCase(Locale.ROOT).contains("mariadb")) {
             engine = Engine.MARIADB;
             // MySQL's driver reports MariaDB as "5.5.5-10.11.6-MariaDB": the real version follows.
-            Matcher m = MARIADB_VERSION.matcher(version);
+            Matcher m = MariaDb.VERSION.matcher(version);
             if (m.matches()) {
                 major = Integer.parseInt(m.group(1));
                 minor = Integer.parseInt(m.group(2));

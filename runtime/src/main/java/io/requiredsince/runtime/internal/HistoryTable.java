@@ -140,20 +140,11 @@ final class HistoryTable {
      */
     private void addMissingColumns() throws SQLException {
         java.util.Map<String, Integer> present = inspector.columnSizes(schema, name);
-        if (!upToDate(present)) {
+        boolean missing = NEWER_COLUMNS.stream().anyMatch(c -> !present.containsKey(column(c)));
+        Integer size = present.get(column("definition"));
+        if (missing || size != null && size > 0 && size < UNBOUNDED) {
             writes().upgrade(present, UNBOUNDED);
         }
-    }
-
-    // Every column this release writes, the definition one wide enough for any backfill.
-    private boolean upToDate(java.util.Map<String, Integer> present) {
-        for (String column : NEWER_COLUMNS) {
-            if (!present.containsKey(column(column))) {
-                return false;
-            }
-        }
-        Integer size = present.get(column("definition"));
-        return !(size != null && size > 0 && size < UNBOUNDED);
     }
 
     private String column(String column) {
@@ -161,15 +152,21 @@ final class HistoryTable {
     }
 
     /**
-     * The rows, when the table exists and has the columns of this release (so that a run with
-     * nothing to do writes nothing, not even the table's upgrade); else empty, and the run goes the
-     * whole way.
+     * The rows, read with one statement and no catalog query: for a run that may have nothing to do.
+     * The table is the one {@link #exists()} looks for (in the schema or database the engine's
+     * catalog reads default to). Empty when the statement fails, the table missing among other
+     * reasons: the run then goes the whole way, which creates the table or says what is wrong.
      */
-    public Optional<List<Row>> rowsIfCurrent() throws SQLException {
-        if (!exists() || !upToDate(inspector.columnSizes(schema, name))) {
+    public Optional<List<Row>> rowsAsFound() throws SQLException {
+        EngineSupport.MetadataScope scope = support.scope(connection, schema);
+        Engine engine = support.info().engine();
+        String in = scope.catalog() != null ? scope.catalog() : scope.schema();
+        String from = in == null ? engine.quote(name) : engine.quote(in) + "." + engine.quote(name);
+        try {
+            return Optional.of(select(from, false));
+        } catch (SQLException e) {
             return Optional.empty();
         }
-        return Optional.of(select());
     }
 
     /** Every row, in installed_rank order; empty when the table does not exist yet. */
@@ -177,20 +174,26 @@ final class HistoryTable {
         if (!exists()) {
             return new ArrayList<>();
         }
-        return select();
+        return select(quotedTable(), true);
     }
 
     // Plain JDBC: a read is all a run with nothing to do sends, and it needs none of jOOQ for it.
-    private List<Row> select() throws SQLException {
+    // Without times, installed_on and completed_on are left null: deciding whether there is
+    // work needs neither, and a driver's first time parsed costs a cold JVM its calendar data.
+    private List<Row> select(String from, boolean times) throws SQLException {
         List<Row> rows = new ArrayList<>();
         Engine engine = support.info().engine();
-        String query = "select * from " + quotedTable() + " order by " + engine.quote(column("installed_rank"));
+        String query = "select * from " + from + " order by " + engine.quote(column("installed_rank"));
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query)) {
             // A history table from an earlier release, not yet upgraded by migrate(), lacks the newer columns.
             ResultSetMetaData meta = rs.getMetaData();
             Set<String> present = new HashSet<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 present.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+            if (!times) {
+                present.remove("installed_on");
+                present.remove("completed_on");
             }
             Columns c = new Columns(rs, present);
             while (rs.next()) {

@@ -293,16 +293,17 @@ public final class MigrationRunner {
 
     /**
      * What {@link #migrate()} reports when it has nothing to do, told from one read of the history,
-     * without taking the migration lock or setting anything on the session: the history table is
-     * there with this release's columns, agrees with the code, and holds every migration up to the
-     * target as applied or expanded, and no expanded one is due for completion (none is without a
-     * pending migration, but with completeImmediately every one is). Empty whenever there may be
-     * work: {@link #migrate()} then runs as ever, under the lock, and reads the history again. The
-     * answer is one a migrator running meanwhile cannot make wrong: a migration it has begun is
-     * recorded as not succeeded, which is work here.
+     * without taking the migration lock or setting anything on the session: the history agrees with
+     * the code and holds every migration up to the target as applied or expanded, and no expanded one
+     * is due for completion (none is without a pending migration, but with completeImmediately every
+     * one is). Empty whenever there may be work: {@link #migrate()} then runs as ever, under the
+     * lock, and reads the history again. The answer is one a migrator running meanwhile cannot make
+     * wrong: a migration it has begun is recorded as not succeeded, which is work here. A history
+     * table of an earlier release is read as it is (its newer columns as null, as migrate() reads it
+     * before adding them); the next run with work brings it up to date before it writes.
      */
     public Optional<MigrationReport> upToDate() throws SQLException {
-        Optional<List<HistoryTable.Row>> read = history.rowsIfCurrent();
+        Optional<List<HistoryTable.Row>> read = history.rowsAsFound();
         if (read.isEmpty()) {
             return Optional.empty();
         }
