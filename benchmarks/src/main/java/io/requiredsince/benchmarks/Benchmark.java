@@ -43,7 +43,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("io.requiredsince").setLevel(java.util.logging.Level.WARNING);
         boolean rows10m = false;
-        Set<String> only = Set.of("1", "2", "3", "4", "5", "6");
+        Set<String> only = Set.of("1", "2", "3", "4", "5", "6", "7");
         Path out = Path.of("target", "benchmark-results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -51,7 +51,7 @@ public final class Benchmark {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + ": use --rows10m, --only 1,2,3,4,5,6, --out file.json");
+                        + ": use --rows10m, --only 1,2,3,4,5,6,7, --out file.json");
             }
         }
         Benchmark b = new Benchmark();
@@ -77,6 +77,9 @@ public final class Benchmark {
         }
         if (only.contains("6")) {
             new ReplicaScenario(b).replayLag();
+        }
+        if (only.contains("7")) {
+            new StartupScenario(b).run();
         }
         b.print(took(System.nanoTime() - t0));
         b.writeJson(out);
