@@ -51,15 +51,18 @@ public final class Benchmark {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + ": use --rows10m, --only 1,2,3,4,5,6,7, --out file.json");
+                        + ": use --rows10m, --only 1,2,3,4,5,6,7 (2a: scenario 2 without writers only), --out file.json");
             }
         }
         Benchmark b = new Benchmark();
         long t0 = System.nanoTime();
-        if (only.contains("1") || only.contains("2") || only.contains("5")) {
+        if (only.contains("1") || only.contains("2") || only.contains("2a") || only.contains("5")) {
             try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
                 if (only.contains("1")) {
                     new PostgresScenarios(b, pg).constantBackfill(rows10m);
+                }
+                if (only.contains("2") || only.contains("2a")) {
+                    new PostgresScenarios(b, pg).expressionFloor();
                 }
                 if (only.contains("2")) {
                     new PostgresScenarios(b, pg).expressionUnderWriters();

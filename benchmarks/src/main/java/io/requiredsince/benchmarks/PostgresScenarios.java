@@ -128,6 +128,48 @@ final class PostgresScenarios {
                 big.walk, big.total, big.ops, big.stall, naiveUpdate, naiveOps, naiveErrors, naiveStall));
     }
 
+    // ---- 2a. expression backfill without writers: ours against the floor, one UPDATE in one transaction ----
+
+    /**
+     * The floor of a full-table rewrite is one {@code UPDATE} in one transaction (after the column is added).
+     * Ours and the floor alternate on fresh tables of the same size, three rounds, the medians.
+     */
+    void expressionFloor() {
+        String s = "2a. PG expression, no writers";
+        for (long rows : new long[] {500_000, 1_000_000}) {
+            double[] ours = new double[3];
+            double[] floor = new double[3];
+            java.util.Map<String, Double> steps = new java.util.LinkedHashMap<>();
+            for (int r = 0; r < 3; r++) {
+                Benchmark.log("2a. " + rows + " rows, round " + (r + 1) + ": ours, then one UPDATE");
+                DataSource a = freshDatabase();
+                organizations(a, rows);
+                MigrationReport[] report = new MigrationReport[1];
+                ours[r] = Benchmark.seconds(() -> report[0] = Benchmark.migrator(a, Benchmark.migration("organizations",
+                        "slug", SqlType.varchar(100), Backfill.expression("lower(name)"))).load().migrate());
+                if (r == 1) {
+                    for (ExecutedStep st : report[0].applied().get(0).steps()) {
+                        steps.merge(st.step().replaceAll(" \\(.*", ""), st.duration().toNanos() / 1e9, Double::sum);
+                    }
+                }
+                Benchmark.exec(a, "drop table organizations");
+                DataSource c = freshDatabase();
+                organizations(c, rows);
+                Benchmark.exec(c, "alter table organizations add column slug varchar(100)");
+                floor[r] = Benchmark.seconds(() -> Benchmark.exec(c, "update organizations set slug = lower(name)"));
+                Benchmark.exec(c, "drop table organizations");
+            }
+            java.util.Arrays.sort(ours);
+            java.util.Arrays.sort(floor);
+            b.add(s, String.format(Locale.ROOT, "ours whole migration t(%,d) / one UPDATE t(%,d)", rows, rows), ours[1],
+                    floor[1], "s", "<= 1.25", ours[1] / floor[1] <= 1.25);
+            StringBuilder where = new StringBuilder();
+            steps.forEach((k, v) -> where.append(String.format(Locale.ROOT, "%s %.2f s; ", k, v)));
+            b.notes.add(String.format(Locale.ROOT, "scenario 2a, %,d rows, where ours went (median round): %s", rows,
+                    where));
+        }
+    }
+
     private record Run(double total, double walk, double rate, double stall, long ops, long errors) {
     }
 

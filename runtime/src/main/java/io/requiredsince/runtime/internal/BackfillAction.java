@@ -37,6 +37,14 @@ public abstract class BackfillAction implements Step.Action {
         return statements(s);
     }
 
+    /**
+     * The rows still NULL before the fill, for progress: a count by default. A step that can count
+     * them cheaply only once it started returns 0 and sets {@link Progress#total(long)} itself.
+     */
+    protected long nullsBeforeFill(Connection connection) throws SQLException {
+        return Sql.count(connection, engine.sql().countNulls(target));
+    }
+
     /** What must hold once the rows are filled, checked outside the batches. */
     protected void afterFill(StepContext context) throws SQLException {
     }
@@ -76,7 +84,7 @@ public abstract class BackfillAction implements Step.Action {
         BackfillStatements s = statementsFor(connection);
         String shown = Step.joined(statements(connection, s));
         Progress progress = new Progress(context.backfill(), context.migration(), context.step(), target,
-                Sql.count(connection, engine.sql().countNulls(target)));
+                nullsBeforeFill(connection));
         long rows;
         try (EngineSupport.AutoCloseableSql session = engine.backfillSession(connection, context.backfill())) {
             rows = fill(new Batches(connection, engine, context.backfill(), context.lock(), context.ddl()), s, progress);

@@ -13,7 +13,7 @@ public final class Progress {
     private final String migration;
     private final String step;
     private final Target target;
-    private final long total;
+    private long total;
     private final long start = System.nanoTime();
     private long lastLog = start;
     long done;
@@ -28,6 +28,11 @@ public final class Progress {
         this.step = step;
         this.target = target;
         this.total = total;
+    }
+
+    /** The rows to fill, once a step knows them only after it started (an index over them built first). */
+    public void total(long rows) {
+        total = rows;
     }
 
     /** Rows given their value so far. */

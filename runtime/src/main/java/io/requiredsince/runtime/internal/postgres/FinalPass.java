@@ -14,7 +14,6 @@ import io.requiredsince.runtime.internal.Progress;
 import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Step;
 import io.requiredsince.runtime.internal.Step.Guard;
-import io.requiredsince.runtime.internal.StepContext;
 import io.requiredsince.runtime.internal.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -93,6 +92,7 @@ final class FinalPass extends BackfillAction {
     protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
         Connection connection = batches.connection();
         if (!batches.settings().concurrentIndex()) {
+            progress.total(Sql.count(connection, engine.sql().countNulls(target)));
             LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": no concurrent index build"
                     + " (a transaction of the caller stays open), the locked pass scans the table");
             return lockedPass(batches, s, progress);
@@ -101,6 +101,8 @@ final class FinalPass extends BackfillAction {
         indexes.create(connection, engine, batches.ddl());
         long rows;
         try {
+            // Counted through the partial index: no scan of the table.
+            progress.total(Sql.count(connection, engine.sql().countNulls(target)));
             rows = lockedPass(batches, s, progress);
         } catch (SQLException | RuntimeException e) {
             indexes.drop(connection, e);
@@ -110,9 +112,10 @@ final class FinalPass extends BackfillAction {
         return rows;
     }
 
+    /** Counted once the partial index exists, in {@link #fill}: before it, a count scans the table. */
     @Override
-    protected void afterFill(StepContext context) throws SQLException {
-        requireNoNullsLeft(context.connection(), engine.sql(), target);
+    protected long nullsBeforeFill(Connection connection) {
+        return 0;
     }
 
     private long lockedPass(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
