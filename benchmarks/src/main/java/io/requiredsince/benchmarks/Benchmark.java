@@ -43,15 +43,17 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("io.requiredsince").setLevel(java.util.logging.Level.WARNING);
         boolean rows10m = false;
-        Set<String> only = Set.of("1", "2", "3", "4", "5", "6");
+        long peersRows = 1_000_000;
+        Set<String> only = Set.of("1", "2", "3", "4", "5", "6", "8");
         Path out = Path.of("target", "benchmark-results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows10m" -> rows10m = true;
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
+                case "--peers-rows" -> peersRows = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + ": use --rows10m, --only 1,2,3,4,5,6, --out file.json");
+                        + ": use --rows10m, --only 1,2,3,4,5,6,8, --peers-rows 200000, --out file.json");
             }
         }
         Benchmark b = new Benchmark();
@@ -77,6 +79,9 @@ public final class Benchmark {
         }
         if (only.contains("6")) {
             new ReplicaScenario(b).replayLag();
+        }
+        if (only.contains("8")) {
+            new PeersScenario(b, peersRows).run();
         }
         b.print(took(System.nanoTime() - t0));
         b.writeJson(out);
