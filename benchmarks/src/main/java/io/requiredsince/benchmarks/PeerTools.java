@@ -55,6 +55,11 @@ final class PeerTools {
     private PeerTools() {
     }
 
+    /** Sets the tools' log levels (in this class's initializer) before the first run logs anything. */
+    static void quietLogs() {
+        // The initializer did it.
+    }
+
     // ---- Liquibase: one change per changeset, as its best practices ask ----
 
     /** {@code addColumn} nullable, then {@code addNotNullConstraint} with {@code defaultNullValue}. */

@@ -49,6 +49,7 @@ final class PeersScenario {
     PeersScenario(Benchmark b, long rows) {
         this.b = b;
         this.rows = rows;
+        PeerTools.quietLogs();
     }
 
     void run() throws Exception {
@@ -186,7 +187,8 @@ final class PeersScenario {
 
     /** One tool's run: the change's time, what the writers saw, and the table's state at the end. */
     record Run(Tool tool, String failure, double total, double stall, double p99, long opsDuring, long errorsDuring,
-               long opsAfter, long errorsAfter, long ops, long errors, String firstError, String endState) {
+               long opsAfter, long errorsAfter, long ops, long errors, String firstError, String endState,
+               String phases) {
         double opsPerSecond() {
             return opsDuring / total;
         }
@@ -207,16 +209,16 @@ final class PeersScenario {
                     note("scenario 8, " + server.label() + " lower(name), round " + (r + 1) + ", " + t.label
                             + ": the run itself failed: " + firstLine(e));
                     runs.computeIfAbsent(t, k -> new ArrayList<>()).add(new Run(t, firstLine(e), Double.NaN, Double.NaN,
-                            Double.NaN, 0, 0, 0, 0, 0, 0, null, "not checked"));
+                            Double.NaN, 0, 0, 0, 0, 0, 0, null, "not checked", ""));
                     continue;
                 }
                 runs.computeIfAbsent(t, k -> new ArrayList<>()).add(run);
                 note(String.format(Locale.ROOT, "scenario 8, %s lower(name), round %d, %s: %s%.2f s, worst stall"
                         + " %.0f ms, p99 %.1f ms, writer ops %d during the change (%d errors) and %d in the %d ms after it"
-                        + " (%d errors)%s; end state: %s", server.label(), r + 1, t.label,
+                        + " (%d errors)%s%s; end state: %s", server.label(), r + 1, t.label,
                         run.failure == null ? "" : "FAILED (" + run.failure + ") after ", run.total, run.stall, run.p99,
                         run.opsDuring, run.errorsDuring, run.opsAfter, OLD_APP_AFTER_MS, run.errorsAfter,
-                        run.firstError == null ? "" : ", first writer error: " + run.firstError,
+                        run.phases, run.firstError == null ? "" : ", first writer error: " + run.firstError,
                         run.endState == null ? "OK (rows, no NULL, NOT NULL in the catalog)" : run.endState));
             }
         }
@@ -286,6 +288,7 @@ final class PeersScenario {
                 Thread.sleep(500);
                 w.resetStats();
                 int e0 = w.errors().size();
+                w.openWindow();
                 long t0 = System.nanoTime();
                 try {
                     switch (t) {
@@ -300,6 +303,8 @@ final class PeersScenario {
                     failure = firstLine(e);
                 }
                 total = (System.nanoTime() - t0) / 1e9;
+                double toolStall = w.windowWorstStallMillis();
+                String phases = "";
                 opsDuring = w.ops();
                 errorsDuring = w.errors().size() - e0;
                 // The deploy rolls over: the old application keeps inserting without the column meanwhile.
@@ -310,13 +315,17 @@ final class PeersScenario {
                 if (t == Tool.OURS && failure == null) {
                     long ops1 = w.ops();
                     int errors1 = w.errors().size();
+                    w.openWindow();
                     long t1 = System.nanoTime();
                     try {
                         ours.complete();
                     } catch (RuntimeException e) {
                         failure = "complete(): " + firstLine(e);
                     }
-                    total += (System.nanoTime() - t1) / 1e9;
+                    double completeSeconds = (System.nanoTime() - t1) / 1e9;
+                    phases = String.format(Locale.ROOT, " (migrate() %.2f s, worst stall %.0f ms; complete() %.2f s,"
+                            + " worst stall %.0f ms)", total, toolStall, completeSeconds, w.windowWorstStallMillis());
+                    total += completeSeconds;
                     opsDuring += w.ops() - ops1;
                     errorsDuring += w.errors().size() - errors1;
                 }
@@ -329,7 +338,7 @@ final class PeersScenario {
                 long errorCount = errors.size();
                 String end = PeersServers.endState(server, ds, TABLE, "slug", "lower(name)", rows + w.inserted());
                 return new Run(t, failure, total, stall, p99, opsDuring, errorsDuring, opsAfter, errorsAfter, ops,
-                        errorCount, first, end);
+                        errorCount, first, end, phases);
             }
         } finally {
             server.drop(ds);
