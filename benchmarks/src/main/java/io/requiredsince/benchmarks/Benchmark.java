@@ -43,6 +43,8 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("io.requiredsince").setLevel(java.util.logging.Level.WARNING);
         boolean rows10m = false;
+        long peersRows = 1_000_000;
+        // Scenario 8 (about 13 minutes at 1M rows) runs on request: --only 8.
         Set<String> only = Set.of("1", "2", "3", "4", "5", "6", "7");
         Path out = Path.of("target", "benchmark-results.json");
         for (int i = 0; i < args.length; i++) {
@@ -50,8 +52,10 @@ public final class Benchmark {
                 case "--rows10m" -> rows10m = true;
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
+                case "--peers-rows" -> peersRows = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + ": use --rows10m, --only 1,2,3,4,5,6,7 (2a: scenario 2 without writers only), --out file.json");
+                        + ": use --rows10m, --only 1,2,3,4,5,6,7,8 (2a: scenario 2 without writers only),"
+                        + " --peers-rows 200000, --out file.json");
             }
         }
         Benchmark b = new Benchmark();
@@ -83,6 +87,9 @@ public final class Benchmark {
         }
         if (only.contains("7")) {
             new StartupScenario(b).run();
+        }
+        if (only.contains("8")) {
+            new PeersScenario(b, peersRows).run();
         }
         b.print(took(System.nanoTime() - t0));
         b.writeJson(out);

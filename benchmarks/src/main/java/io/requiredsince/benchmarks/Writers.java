@@ -19,6 +19,8 @@ final class Writers implements AutoCloseable {
     private final AtomicLong maxNanos = new AtomicLong();
     private final AtomicLong windowMaxNanos = new AtomicLong();
     private final AtomicLong ops = new AtomicLong();
+    private final AtomicLong inserted = new AtomicLong();
+    private final Latencies latencies = new Latencies();
     private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stop;
     private volatile boolean newApp;
@@ -41,6 +43,7 @@ final class Writers implements AutoCloseable {
     void resetStats() {
         maxNanos.set(0);
         ops.set(0);
+        latencies.clear();
     }
 
     /** Starts a window whose worst stall {@link #windowWorstStallMillis()} reports. */
@@ -58,6 +61,16 @@ final class Writers implements AutoCloseable {
 
     long ops() {
         return ops.get();
+    }
+
+    /** The 99th percentile of the ops' latencies since the start or {@link #resetStats()}. */
+    double p99Millis() {
+        return latencies.percentile(0.99) / 1e6;
+    }
+
+    /** Inserts that succeeded since the start: the rows the writers added to the table. */
+    long inserted() {
+        return inserted.get();
     }
 
     List<String> errors() {
@@ -84,6 +97,7 @@ final class Writers implements AutoCloseable {
                             oldInsert.setString(1, name);
                             oldInsert.executeUpdate();
                         }
+                        inserted.incrementAndGet();
                     } else {
                         update.setLong(1, 1 + random.nextLong(maxId));
                         update.executeUpdate();
@@ -94,11 +108,38 @@ final class Writers implements AutoCloseable {
                 long took = System.nanoTime() - t0;
                 maxNanos.accumulateAndGet(took, Math::max);
                 windowMaxNanos.accumulateAndGet(took, Math::max);
+                latencies.add(took);
                 ops.incrementAndGet();
                 Thread.sleep(5);
             }
         } catch (Exception e) {
             errors.add(String.valueOf(e));
+        }
+    }
+
+    /** Every op's latency in nanoseconds: a few hundred ops a second, so a plain growing array will do. */
+    private static final class Latencies {
+        private long[] nanos = new long[1 << 14];
+        private int size;
+
+        synchronized void add(long took) {
+            if (size == nanos.length) {
+                nanos = java.util.Arrays.copyOf(nanos, size * 2);
+            }
+            nanos[size++] = took;
+        }
+
+        synchronized void clear() {
+            size = 0;
+        }
+
+        synchronized long percentile(double p) {
+            if (size == 0) {
+                return 0;
+            }
+            long[] sorted = java.util.Arrays.copyOf(nanos, size);
+            java.util.Arrays.sort(sorted);
+            return sorted[Math.min(size - 1, (int) Math.ceil(p * size) - 1)];
         }
     }
 
