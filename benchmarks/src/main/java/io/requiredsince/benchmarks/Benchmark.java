@@ -160,12 +160,16 @@ public final class Benchmark {
     // ---- helpers shared by the scenarios ----
 
     static Migration migration(String table, String column, SqlType type, Backfill backfill) {
+        return migration("1", table, column, type, backfill);
+    }
+
+    static Migration migration(String version, String table, String column, SqlType type, Backfill backfill) {
         ColumnSpec spec = ColumnSpec.builder().table(table).column(column).type(type).backfill(backfill)
                 .keepDefault(false).build();
         return new Migration() {
             @Override
             public MigrationVersion version() {
-                return MigrationVersion.parse("1");
+                return MigrationVersion.parse(version);
             }
 
             @Override
@@ -178,6 +182,23 @@ public final class Benchmark {
     static Migrator.Builder migrator(DataSource ds, Migration m) {
         // The whole road, as one instance runs it: what the other tools are measured against.
         return Migrator.configure(ds).completeImmediately(true).migrations(List.of(m)).historyTable("bench_history");
+    }
+
+    /**
+     * The MariaDB server of {@code REQUIREDSINCE_BENCH_MARIADB_URL}, else of
+     * {@code REQUIREDSINCE_TEST_MARIADB_URL} (e.g. {@code jdbc:mariadb://127.0.0.1:3306/?user=root}); null without one.
+     */
+    static String mariadbUrl() {
+        String url = System.getenv("REQUIREDSINCE_BENCH_MARIADB_URL");
+        if (url == null || url.isBlank()) {
+            url = System.getenv("REQUIREDSINCE_TEST_MARIADB_URL");
+        }
+        return url == null || url.isBlank() ? null : url;
+    }
+
+    /** The server's {@code url} with {@code database} in it. */
+    static String mariadbDatabase(String url, String database) {
+        return url.replaceFirst("(jdbc:mariadb://[^/?]+)/?[^?]*", "$1/" + database);
     }
 
     static void exec(DataSource ds, String... sql) {

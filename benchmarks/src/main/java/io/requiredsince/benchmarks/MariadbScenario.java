@@ -20,11 +20,8 @@ final class MariadbScenario {
     }
 
     void constantBackfill() throws Exception {
-        String url = System.getenv("REQUIREDSINCE_BENCH_MARIADB_URL");
-        if (url == null || url.isBlank()) {
-            url = System.getenv("REQUIREDSINCE_TEST_MARIADB_URL");
-        }
-        if (url == null || url.isBlank()) {
+        String url = Benchmark.mariadbUrl();
+        if (url == null) {
             b.notes.add("scenario 4 not run: set REQUIREDSINCE_BENCH_MARIADB_URL=jdbc:mariadb://host:3306/?user=root");
             return;
         }
@@ -32,7 +29,7 @@ final class MariadbScenario {
         MariaDbDataSource server = new MariaDbDataSource(url);
         Benchmark.exec(server, "drop database if exists " + db, "create database " + db);
         try {
-            String base = url.replaceFirst("(jdbc:mariadb://[^/?]+)/?[^?]*", "$1/" + db);
+            String base = Benchmark.mariadbDatabase(url, db);
             DataSource ds = new MariaDbDataSource(base);
             long[] sizes = {10_000, 1_000_000};
             String[] tables = {"organizations_10k", "organizations_1m"};

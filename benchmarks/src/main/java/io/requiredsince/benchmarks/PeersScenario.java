@@ -62,11 +62,8 @@ final class PeersScenario {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
             measure(new PeersServers.Postgres(pg));
         }
-        String url = System.getenv("REQUIREDSINCE_BENCH_MARIADB_URL");
-        if (url == null || url.isBlank()) {
-            url = System.getenv("REQUIREDSINCE_TEST_MARIADB_URL");
-        }
-        if (url == null || url.isBlank()) {
+        String url = Benchmark.mariadbUrl();
+        if (url == null) {
             note("scenario 8 on MariaDB not run: set REQUIREDSINCE_BENCH_MARIADB_URL=jdbc:mariadb://host:3306/?user=root");
             return;
         }

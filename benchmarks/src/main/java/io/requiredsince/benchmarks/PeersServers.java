@@ -117,7 +117,7 @@ final class PeersServers {
             String name = "requiredsince_bench8_" + ProcessHandle.current().pid() + "_" + (++created);
             Benchmark.exec(server, "drop database if exists " + name, "create database " + name);
             try {
-                DataSource ds = new MariaDbDataSource(url.replaceFirst("(jdbc:mariadb://[^/?]+)/?[^?]*", "$1/" + name));
+                DataSource ds = new MariaDbDataSource(Benchmark.mariadbDatabase(url, name));
                 names.put(ds, name);
                 Benchmark.exec(ds, "create table organizations (id bigint auto_increment primary key,"
                         + " name varchar(100) not null, seats int not null) engine=InnoDB");

@@ -56,23 +56,9 @@ final class StartupScenario {
     /** Three migrations of one table, as an application of a few releases has. */
     static List<Migration> migrations(String table) {
         return List.of(
-                version("1", Benchmark.migration(table, "plan", SqlType.varchar(20), Backfill.constant("'free'"))),
-                version("2", Benchmark.migration(table, "slug", SqlType.varchar(100), Backfill.expression("lower(name)"))),
-                version("3", Benchmark.migration(table, "seats", SqlType.integer(), Backfill.constant("5"))));
-    }
-
-    private static Migration version(String v, Migration m) {
-        return new Migration() {
-            @Override
-            public io.requiredsince.runtime.MigrationVersion version() {
-                return io.requiredsince.runtime.MigrationVersion.parse(v);
-            }
-
-            @Override
-            public io.requiredsince.runtime.ColumnSpec column() {
-                return m.column();
-            }
-        };
+                Benchmark.migration("1", table, "plan", SqlType.varchar(20), Backfill.constant("'free'")),
+                Benchmark.migration("2", table, "slug", SqlType.varchar(100), Backfill.expression("lower(name)")),
+                Benchmark.migration("3", table, "seats", SqlType.integer(), Backfill.constant("5")));
     }
 
     void run() throws Exception {

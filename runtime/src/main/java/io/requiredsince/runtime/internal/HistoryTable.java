@@ -83,7 +83,7 @@ final class HistoryTable {
     private static final int UNBOUNDED = 1 << 24;
 
     /** The columns an earlier release's table may lack, added by {@link #createIfMissing()}. */
-    private static final List<String> NEWER_COLUMNS = List.of("definition", "step_reached", "added_column",
+    static final List<String> NEWER_COLUMNS = List.of("definition", "step_reached", "added_column",
             "prior_default", "phase", "completed_on", "known_version");
 
     private final Connection connection;
@@ -140,10 +140,11 @@ final class HistoryTable {
      */
     private void addMissingColumns() throws SQLException {
         java.util.Map<String, Integer> present = inspector.columnSizes(schema, name);
-        boolean missing = NEWER_COLUMNS.stream().anyMatch(c -> !present.containsKey(column(c)));
+        List<String> missing = NEWER_COLUMNS.stream().map(this::column).filter(c -> !present.containsKey(c)).toList();
         Integer size = present.get(column("definition"));
-        if (missing || size != null && size > 0 && size < UNBOUNDED) {
-            writes().upgrade(present, UNBOUNDED);
+        boolean widen = size != null && size > 0 && size < UNBOUNDED;
+        if (!missing.isEmpty() || widen) {
+            writes().upgrade(missing, widen);
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
@@ -116,18 +115,18 @@ final class HistoryWrites {
     }
 
     /**
-     * Adds, nullable, the columns an earlier release's table lacks ({@code present}: the sizes of
-     * those it has), and widens a definition column shorter than {@code unbounded} to text.
+     * Adds, nullable, the columns of {@link HistoryTable#NEWER_COLUMNS} an earlier release's table
+     * lacks ({@code missing}, as the catalog names them), and with {@code widen} makes its bounded
+     * definition column text.
      */
-    void upgrade(Map<String, Integer> present, int unbounded) throws SQLException {
+    void upgrade(List<String> missing, boolean widen) throws SQLException {
         for (Field<?> f : List.of(definition, stepReached, addedColumn, priorDefault, phase, completedOn,
                 knownVersion)) {
-            if (!present.containsKey(f.getName())) {
+            if (missing.contains(f.getName())) {
                 dsl.alterTable(table()).addColumn(f.getName(), f.getDataType().nullable(true)).execute();
             }
         }
-        Integer size = present.get(definition.getName());
-        if (size != null && size > 0 && size < unbounded) {
+        if (widen) {
             support.widenToText(connection, dsl, table(), definition);
         }
     }

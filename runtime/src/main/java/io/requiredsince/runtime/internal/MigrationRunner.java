@@ -308,21 +308,12 @@ public final class MigrationRunner {
             return Optional.empty();
         }
         List<HistoryTable.Row> rows = read.get();
-        if (!new HistoryValidator(history, migrations).validate(rows).isValid() || !pending(rows).isEmpty()) {
+        if (!new HistoryValidator(history, migrations).validate(rows).isValid() || !pending(rows).isEmpty()
+                || !due(rows, row -> dueForCompletion(row, List.of())).isEmpty()) {
             return Optional.empty();
         }
-        int already = 0;
-        for (Migration m : migrations) {
-            Optional<HistoryTable.Row> row = history.find(rows, m);
-            if (row.isPresent() && row.get().expanded() && dueForCompletion(row.get(), List.of())) {
-                return Optional.empty();
-            }
-            if (row.isPresent() && row.get().success()) {
-                already++;
-            }
-        }
         warnIfEmpty();
-        return Optional.of(new MigrationReport(engine.info().describe(), List.of(), already));
+        return Optional.of(new MigrationReport(engine.info().describe(), List.of(), standing(rows, List.of())));
     }
 
     /**
@@ -352,16 +343,23 @@ public final class MigrationRunner {
      */
     private int completeExpanded(List<HistoryTable.Row> rows, java.util.function.Predicate<HistoryTable.Row> due,
                                  List<MigrationResult> results) throws SQLException {
-        int already = 0;
-        for (Migration m : migrations) {
-            Optional<HistoryTable.Row> row = history.find(rows, m);
-            if (row.isPresent() && row.get().expanded() && due.test(row.get())) {
-                results.add(apply(m, row, Part.COMPLETE));
-            } else if (row.isPresent() && row.get().success()) {
-                already++;
-            }
+        List<Migration> completing = due(rows, due);
+        for (Migration m : completing) {
+            results.add(apply(m, history.find(rows, m), Part.COMPLETE));
         }
-        return already;
+        return standing(rows, completing);
+    }
+
+    /** The expanded migrations {@code due} chooses, in order. */
+    private List<Migration> due(List<HistoryTable.Row> rows, java.util.function.Predicate<HistoryTable.Row> due) {
+        return migrations.stream().filter(m -> history.find(rows, m).filter(r -> r.expanded() && due.test(r))
+                .isPresent()).toList();
+    }
+
+    /** How many migrations stand applied or expanded, {@code completing} left out: what a run leaves as it was. */
+    private int standing(List<HistoryTable.Row> rows, List<Migration> completing) {
+        return (int) migrations.stream().filter(m -> !completing.contains(m)
+                && history.find(rows, m).map(HistoryTable.Row::success).orElse(false)).count();
     }
 
     // The history against the code only: what validate() adds, warnings on columns that existed before,

@@ -92,7 +92,6 @@ final class FinalPass extends BackfillAction {
     protected long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
         Connection connection = batches.connection();
         if (!batches.settings().concurrentIndex()) {
-            progress.total(Sql.count(connection, engine.sql().countNulls(target)));
             LOG.log(System.Logger.Level.INFO, () -> "Final pass on " + target.table() + ": no concurrent index build"
                     + " (a transaction of the caller stays open), the locked pass scans the table");
             return lockedPass(batches, s, progress);
@@ -101,8 +100,6 @@ final class FinalPass extends BackfillAction {
         indexes.create(connection, engine, batches.ddl());
         long rows;
         try {
-            // Counted through the partial index: no scan of the table.
-            progress.total(Sql.count(connection, engine.sql().countNulls(target)));
             rows = lockedPass(batches, s, progress);
         } catch (SQLException | RuntimeException e) {
             indexes.drop(connection, e);
@@ -120,6 +117,8 @@ final class FinalPass extends BackfillAction {
 
     private long lockedPass(Batches batches, BackfillStatements s, Progress progress) throws SQLException {
         Connection connection = batches.connection();
+        // Through the partial index when one was built: no scan of the table.
+        progress.total(Sql.count(connection, engine.sql().countNulls(target)));
         long lockTimeout = batches.settings().lockTimeout().toMillis();
         for (int attempt = 1; ; attempt++) {
             boolean auto = connection.getAutoCommit();
