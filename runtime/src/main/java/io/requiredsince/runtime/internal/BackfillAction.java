@@ -112,15 +112,21 @@ public abstract class BackfillAction implements Step.Action {
     public static void requireNoNullsLeft(Connection connection, Sql sql, Target target) throws SQLException {
         long left = Sql.count(connection, sql.countNulls(target));
         if (left > 0) {
-            throw stillNull(left, target);
+            throw stillNull(connection, sql, left, target);
         }
     }
 
-    /** The failure for {@code left} rows still NULL after the backfill. */
-    public static IllegalStateException stillNull(long left, Target target) {
+    /**
+     * The failure for {@code left} rows still NULL after the backfill: a SQL backfill that yields NULL
+     * for them, or, when it gives each of them a value, rows written after it had passed by a writer
+     * that omits the column (an old version's instance, with nothing to fill its inserts).
+     */
+    public static IllegalStateException stillNull(Connection connection, Sql sql, long left, Target target) {
         String backfill = target.spec().backfill().sql();
         String why = target.spec().backfill().isJava() ? Message.ROW_BACKFILL_MISSED.format(backfill)
-                : Message.BACKFILL_YIELDS_NULL.format(backfill, backfill);
+                : FailureDetails.yieldingNull(connection, sql, target) == 0
+                        ? Message.WRITTEN_AFTER_THE_BACKFILL.format(backfill)
+                        : Message.BACKFILL_YIELDS_NULL.format(backfill, backfill);
         return Message.ROWS_STILL_NULL.failure(left, target.table(), target.column(), why);
     }
 }

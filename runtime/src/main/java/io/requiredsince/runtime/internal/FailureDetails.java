@@ -33,13 +33,11 @@ final class FailureDetails {
             }
             String isNull = sql.quoted(DSL.name(target.column())) + " is null";
             String table = sql.quoted(sql.table(target));
-            if (!target.spec().backfill().isJava()) {
-                String yieldsNull = isNull + " and (" + target.spec().backfill().sql() + ") is null";
-                long offending = countOrMinusOne(connection, "select count(*) from " + table + " where " + yieldsNull);
-                if (offending > 0) {
-                    return describe(offending + " row(s) of " + table + " get NULL from the backfill "
-                            + target.spec().backfill().sql(), sampleKeys(connection, engine, target, yieldsNull));
-                }
+            long offending = yieldingNull(connection, sql, target);
+            if (offending > 0) {
+                return describe(offending + " row(s) of " + table + " get NULL from the backfill "
+                        + target.spec().backfill().sql(), sampleKeys(connection, engine, target,
+                        yieldsNull(sql, target)));
             }
             long count = countOrMinusOne(connection, sql.countNulls(target));
             if (count < 0) {
@@ -48,12 +46,32 @@ final class FailureDetails {
             if (count == 0) {
                 return "no row of " + table + " has " + target.column() + " NULL";
             }
-            return describe(count + " row(s) of " + table + " still have " + target.column() + " NULL",
+            // None of them gets NULL from the backfill: they were written after it had passed.
+            String though = offending == 0 ? " though the backfill gives each of them a value (written after it"
+                    + " had passed, by a writer that omits the column)" : "";
+            return describe(count + " row(s) of " + table + " still have " + target.column() + " NULL" + though,
                     sampleKeys(connection, engine, target, isNull));
         } catch (SQLException | RuntimeException e) {
             // A broken connection must not hide the original failure.
             return null;
         }
+    }
+
+    /**
+     * How many rows have the column NULL and get NULL from the SQL backfill too; -1 for a Java
+     * backfill, which only Java computes, or when the query fails (a backfill that cannot be
+     * evaluated at all, say).
+     */
+    static long yieldingNull(Connection connection, Sql sql, Target target) {
+        if (target.spec().backfill().isJava()) {
+            return -1;
+        }
+        return countOrMinusOne(connection, "select count(*) from " + sql.quoted(sql.table(target)) + " where "
+                + yieldsNull(sql, target));
+    }
+
+    private static String yieldsNull(Sql sql, Target target) {
+        return sql.quoted(DSL.name(target.column())) + " is null and (" + target.spec().backfill().sql() + ") is null";
     }
 
     private static String describe(String what, List<String> keys) {

@@ -60,7 +60,8 @@ final class MySqlActions {
         public Step.Outcome run(StepContext context) throws SQLException {
             return context.underDdlLock(() -> {
                 if (context.any(query)) {
-                    throw BackfillAction.stillNull(context.count(sql.countNulls(target)), target);
+                    long left = context.count(sql.countNulls(target));
+                    throw BackfillAction.stillNull(context.connection(), sql, left, target);
                 }
                 return new Step.Outcome(query, 0);
             });

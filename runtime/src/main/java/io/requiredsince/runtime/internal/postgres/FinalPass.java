@@ -133,7 +133,7 @@ final class FinalPass extends BackfillAction {
                         : batches.sweep(s, progress);
                 long left = Sql.count(connection, engine.sql().countNulls(target));
                 if (left > 0) {
-                    throw stillNull(left, target);
+                    throw stillNull(connection, engine.sql(), left, target);
                 }
                 st.execute(check.add());
                 connection.commit();

@@ -148,7 +148,7 @@ final class SqliteRebuild implements Step.Action {
             long left = count(connection, "select count(*) from " + sql.quoted(sql.table(target)) + " where "
                     + coalesce() + " is null");
             if (left > 0) {
-                throw BackfillAction.stillNull(left, target);
+                throw BackfillAction.stillNull(connection, sql, left, target);
             }
         }
         run(connection, statements);
