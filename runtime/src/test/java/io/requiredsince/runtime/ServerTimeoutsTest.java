@@ -95,6 +95,26 @@ class ServerTimeoutsTest {
         assertMigrated(db, 1500);
     }
 
+    /**
+     * A batch's commit does not wait for its WAL to be flushed (and sent to a synchronous standby):
+     * the backfill, evaluated in the batches, reads the session's {@code synchronous_commit}. The
+     * application's connection gets the database's setting back.
+     */
+    @EngineTest(family = EngineFamily.POSTGRES)
+    void theBatchesCommitWithoutWaitingForTheWalFlushAndThePoolGetsItsSettingBack(TestDatabase db) throws Exception {
+        LockLossTest.organizations(db, 1500);
+        forEverySession(db, "synchronous_commit = 'local'");
+        Migration probe = TestMigration.of("1", "organizations", "slug", SqlType.varchar(100),
+                Backfill.expression("current_setting('synchronous_commit')"), false);
+        try (HikariDataSource pool = poolOfOne(db.dataSource)) {
+            Migrator.configure(pool).completeImmediately(true).migrations(List.of(probe)).batchSize(500)
+                    .batchDuration(Duration.ZERO).load().migrate();
+            assertEquals("local", setting(pool, "SHOW synchronous_commit"), "the pool's connection has its own back");
+        }
+        assertEquals(List.of(List.of("off", 1500L)), db.query("SELECT slug, count(*) FROM organizations GROUP BY slug"),
+                "every batch ran with synchronous_commit off");
+    }
+
     @EngineTest(only = {TestEngine.POSTGRES_SERVER, TestEngine.POSTGRES_17, TestEngine.POSTGRES_18})
     void anIdleSessionTimeoutDoesNotEndTheRunsSessionBetweenBatches(TestDatabase db) throws Exception {
         LockLossTest.organizations(db, 200);

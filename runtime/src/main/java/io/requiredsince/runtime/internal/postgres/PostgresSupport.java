@@ -2,6 +2,7 @@ package io.requiredsince.runtime.internal.postgres;
 
 import io.requiredsince.runtime.Backfill;
 import io.requiredsince.runtime.SqlType;
+import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.Backfills;
 import io.requiredsince.runtime.internal.ColumnType;
 import io.requiredsince.runtime.internal.DdlSession;
@@ -153,6 +154,11 @@ public final class PostgresSupport extends AbstractEngineSupport {
         return caller != null ? SessionLock.on(caller, description, tryLock, unlock, key)
                 : MigrationLock.onNewConnection(dataSource,
                         c -> SessionLock.dedicated(c, description, tryLock, unlock, key));
+    }
+
+    @Override
+    public AutoCloseableSql backfillSession(Connection connection, BackfillSettings settings) throws SQLException {
+        return ServerSettings.batches(connection);
     }
 
     @Override

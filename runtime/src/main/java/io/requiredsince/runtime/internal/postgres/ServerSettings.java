@@ -29,6 +29,17 @@ final class ServerSettings extends SessionSettings {
         return new ServerSettings().script(connection, wanted(lockWait));
     }
 
+    /**
+     * For a backfill's batches: {@code synchronous_commit = off}, so that a batch's commit does not
+     * wait for its WAL to reach the disk (and a synchronous standby). Safe because WAL is written in
+     * order: a server that crashes loses at most the last batches' values, whose rows are NULL again
+     * and filled by the rerun, and any later commit that waits (the history's, the application's)
+     * flushes theirs first.
+     */
+    static EngineSupport.AutoCloseableSql batches(Connection connection) throws SQLException {
+        return new ServerSettings().apply(connection, Map.of("synchronous_commit", "off"));
+    }
+
     private static Map<String, String> wanted(Duration lockWait) {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("statement_timeout", "0");
