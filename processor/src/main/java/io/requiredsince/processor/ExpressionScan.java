@@ -15,10 +15,11 @@ import java.util.TreeSet;
  *
  * <p>Grammar: {@code expr := unary (('+' | '-' | '*' | '/' | '||') unary)*}, {@code unary := ['-' |
  * '+'] primary}, {@code primary := number | 'string' | ( expr ) | column | true | false |
- * current_date | current_timestamp | f(expr, …)} for the functions of {@link #FUNCTIONS} with their
- * number of arguments. Anything else (a keyword, a quoted name, a qualified name, CASE, CAST, a
- * comparison, an unknown function) is left to jOOQ. {@code ExpressionScanTest} checks the subset
- * against jOOQ.
+ * current_date | current_timestamp | f(expr, …) | case}, for the functions of {@link #FUNCTIONS}
+ * with their number of arguments; {@code case := CASE [expr] (WHEN cond-or-expr THEN expr)+ [ELSE
+ * expr] END}, {@code cond := [NOT]* expr (comparison expr | IS [NOT] NULL) ((AND | OR) cond)*}.
+ * Anything else (a keyword, NULL, a quoted name, a qualified name, CAST, a parenthesised condition,
+ * an unknown function) is left to jOOQ. {@code ExpressionScanTest} checks the subset against jOOQ.
  */
 final class ExpressionScan {
 
@@ -50,6 +51,9 @@ final class ExpressionScan {
             "row", "rows", "select", "session_user", "similar", "some", "table", "then", "time", "timestamp",
             "to", "trailing", "union", "unknown", "user", "using", "values", "when", "where", "window", "with",
             "within", "zone", "level", "rownum", "prior", "connect", "start", "sysdate", "systimestamp");
+
+    /** Two-character operators first, so that {@code <=} is not read as {@code <}. */
+    private static final List<String> COMPARISONS = List.of("<>", "!=", "<=", ">=", "=", "<", ">");
 
     /** Deeper nesting is left to jOOQ: the scan recurses once per level, and must not exhaust javac's stack. */
     private static final int MAX_DEPTH = 100;
@@ -136,6 +140,9 @@ final class ExpressionScan {
             }
             String word = sql.substring(start, pos);
             String lower = word.toLowerCase(Locale.ROOT);
+            if (lower.equals("case")) {
+                return caseExpression();
+            }
             int afterWord = pos;
             skipSpace();
             if (pos < sql.length() && sql.charAt(pos) == '(') {
@@ -152,6 +159,83 @@ final class ExpressionScan {
                 return false;
             }
             columns.add(word);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code CASE [operand] WHEN … THEN expr … [ELSE expr] END}, after the word CASE; with an operand
+     * each WHEN takes an expression, without one a condition.
+     */
+    private boolean caseExpression() {
+        if (++depth > MAX_DEPTH) {
+            return false;
+        }
+        boolean searched = isWord("when");
+        if (!searched && !expr()) {
+            return false;
+        }
+        if (!isWord("when")) {
+            return false;
+        }
+        while (word("when")) {
+            if (!(searched ? condition() : expr()) || !word("then") || !expr()) {
+                return false;
+            }
+        }
+        if (word("else") && !expr()) {
+            return false;
+        }
+        depth--;
+        return word("end");
+    }
+
+    /** {@code [NOT]* predicate ((AND | OR) [NOT]* predicate)*}: which binds tighter does not change what is accepted. */
+    private boolean condition() {
+        do {
+            boolean negated = word("not");
+            while (negated) {
+                negated = word("not");
+            }
+            if (!predicate()) {
+                return false;
+            }
+        } while (word("and") || word("or"));
+        return true;
+    }
+
+    /** {@code expr (= | <> | != | < | <= | > | >=) expr}, or {@code expr IS [NOT] NULL}. */
+    private boolean predicate() {
+        if (!expr()) {
+            return false;
+        }
+        skipSpace();
+        if (word("is")) {
+            word("not");
+            return word("null");
+        }
+        for (String op : COMPARISONS) {
+            if (sql.startsWith(op, pos)) {
+                pos += op.length();
+                return expr();
+            }
+        }
+        return false;
+    }
+
+    /** Whether the next word is {@code w} (any case), without taking it. */
+    private boolean isWord(String w) {
+        skipSpace();
+        int end = pos + w.length();
+        return sql.regionMatches(true, pos, w, 0, w.length())
+                && (end >= sql.length() || !isIdentifierPart(sql.charAt(end)));
+    }
+
+    /** Takes the next word when it is {@code w}. */
+    private boolean word(String w) {
+        if (isWord(w)) {
+            pos += w.length();
             return true;
         }
         return false;

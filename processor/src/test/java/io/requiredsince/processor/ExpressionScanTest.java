@@ -24,6 +24,10 @@ class ExpressionScanTest {
         "round(price * 1.2, 2)", "now()", "random()", "gen_random_uuid()", "current_timestamp", "(a + b) / 2",
         "replace(email, '@', ' at ')", "substring(code, 1, 3)", "nullif(label, '')", "greatest(a, b, 0)",
         "md5(email)", "mod(id, 10)", "'It''s ' || name", "coalesce(x)", "abs(-balance)",
+        "case when seats > 10 then 'big' else 'small' end", "CASE WHEN a IS NULL THEN b ELSE a END",
+        "case status when 'A' then 1 when 'B' then 2 else 0 end", "case when a >= 1 and b <> 2 or not c = 3 then x end",
+        "case when a is not null then lower(a) else case when b < 0 then 'neg' else 'pos' end end",
+        "coalesce(case when n != 0 then total / n end, 0)",
     })
     void commonExpressionsSkipTheParserAndAgreeWithIt(String sql) {
         Optional<List<String>> fast = ExpressionScan.columnsIfSimple(sql);
@@ -35,7 +39,8 @@ class ExpressionScanTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "lower(", "'free", "lower(a, b)", "case when a > 1 then 'x' else 'y' end", "cast(a as int)",
+        "lower(", "'free", "lower(a, b)", "case when a > 1 then null else 'y' end", "cast(a as int)",
+        "case when (a > 1) then 'x' end", "case when active then 1 else 0 end", "case a end", "case when a > 1 end",
         "t.x + 1", "\"Quoted\"", "(select max(id) from t)", "a > 1", "count(*)", "1e3 + x", "x::text",
         "extract(year from current_date) - birth_year", "unknown_fn(x)", "date '2020-01-01'", "a -- comment",
         "now(1)", "x y",
@@ -72,6 +77,101 @@ class ExpressionScanTest {
             }
         }
         assertTrue(accepted > 200, "the soup must exercise the scan: " + accepted + " accepted");
+    }
+
+    /**
+     * CASE expressions built from the scan's grammar, then each mutated (a token dropped, doubled or
+     * swapped with the next): whatever the scan accepts, jOOQ accepts too, with the same columns; and
+     * the scan reads every unmutated one.
+     */
+    @Test
+    void caseExpressionsAndTheirMutationsNeverFoolTheScan() {
+        Random random = new Random(16);
+        int accepted = 0;
+        for (int i = 0; i < 600; i++) {
+            List<String> tokens = new ArrayList<>();
+            caseTokens(random, tokens, 0);
+            String valid = String.join(" ", tokens);
+            Optional<List<String>> fast = ExpressionScan.columnsIfSimple(valid);
+            assertTrue(fast.isPresent(), "the scan should read " + valid);
+            assertEquals(BackfillSql.analyzeWithParser(valid).references(), fast.get(), valid);
+            List<String> mutated = new ArrayList<>(tokens);
+            int at = random.nextInt(mutated.size());
+            switch (random.nextInt(3)) {
+                case 0 -> mutated.remove(at);
+                case 1 -> mutated.add(at, mutated.get(at));
+                default -> {
+                    if (at + 1 < mutated.size()) {
+                        java.util.Collections.swap(mutated, at, at + 1);
+                    }
+                }
+            }
+            String s = String.join(" ", mutated);
+            Optional<List<String>> read = ExpressionScan.columnsIfSimple(s);
+            if (read.isPresent()) {
+                accepted++;
+                BackfillSql.Analysis parsed = BackfillSql.analyzeWithParser(s);
+                assertTrue(parsed.syntaxError().isEmpty(), "the scan accepted \"" + s + "\", the parser says "
+                        + parsed.syntaxError());
+                assertEquals(parsed.references(), read.get(), s);
+            }
+        }
+        assertTrue(accepted > 30, "some mutations stay valid and must agree: " + accepted);
+    }
+
+    private static final String[] OPERANDS = {"a", "b", "seats", "1", "2.5", "'x'", "''", "lower(name)", "-a",
+        "a + 1", "coalesce(a, b)", "current_date", "true"};
+    private static final String[] COMPARE = {"=", "<>", "!=", "<", "<=", ">", ">="};
+
+    private static void caseTokens(Random random, List<String> out, int depth) {
+        out.add(random.nextBoolean() ? "case" : "CASE");
+        boolean simple = random.nextInt(4) == 0;
+        if (simple) {
+            out.add(OPERANDS[random.nextInt(OPERANDS.length)]);
+        }
+        int whens = 1 + random.nextInt(3);
+        for (int w = 0; w < whens; w++) {
+            out.add("when");
+            if (simple) {
+                out.add(OPERANDS[random.nextInt(OPERANDS.length)]);
+            } else {
+                int predicates = 1 + random.nextInt(3);
+                for (int p = 0; p < predicates; p++) {
+                    if (p > 0) {
+                        out.add(random.nextBoolean() ? "and" : "or");
+                    }
+                    if (random.nextInt(5) == 0) {
+                        out.add("not");
+                    }
+                    out.add(OPERANDS[random.nextInt(OPERANDS.length)]);
+                    if (random.nextInt(4) == 0) {
+                        out.add("is");
+                        if (random.nextBoolean()) {
+                            out.add("not");
+                        }
+                        out.add("null");
+                    } else {
+                        out.add(COMPARE[random.nextInt(COMPARE.length)]);
+                        out.add(OPERANDS[random.nextInt(OPERANDS.length)]);
+                    }
+                }
+            }
+            out.add("then");
+            result(random, out, depth);
+        }
+        if (random.nextBoolean()) {
+            out.add("else");
+            result(random, out, depth);
+        }
+        out.add("end");
+    }
+
+    private static void result(Random random, List<String> out, int depth) {
+        if (depth < 2 && random.nextInt(6) == 0) {
+            caseTokens(random, out, depth + 1);
+        } else {
+            out.add(OPERANDS[random.nextInt(OPERANDS.length)]);
+        }
     }
 
     @Test
