@@ -2,9 +2,9 @@ package io.requiredsince.processor;
 
 import io.requiredsince.runtime.SqlType;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +46,7 @@ final class BackfillCheck {
     private static final Pattern TYPED = Pattern.compile("(?is)\\s*(date|time|timestamp)\\s+'([^']*)'\\s*");
     private static final Pattern INTEGER = Pattern.compile("\\s*[+-]?\\d+\\s*");
     private static final Pattern UUID = Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern TIME_OF_DAY = Pattern.compile("(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?");
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4}-\\d{2}-\\d{2})(?:[ T](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?))?(?:\\s*(?:Z|[+-]\\d{2}(?::?\\d{2})?))?");
 
@@ -188,24 +189,36 @@ final class BackfillCheck {
         };
     }
 
+    // Read by hand, not by LocalDate.parse: java.time's formatters cost javac tens of milliseconds to start.
     private static boolean validTemporal(String value, SqlType.Kind kind) {
         try {
             if (kind == SqlType.Kind.TIME) {
-                LocalTime.parse(value);
-                return true;
+                return validTime(value);
             }
             Matcher m = TIMESTAMP.matcher(value);
             if (!m.matches() || kind == SqlType.Kind.DATE && m.end(1) != value.length()) {
                 return false;
             }
-            LocalDate.parse(m.group(1));
-            if (m.group(2) != null) {
-                LocalTime.parse(m.group(2));
-            }
-            return true;
-        } catch (DateTimeParseException e) {
+            String date = m.group(1);
+            LocalDate.of(Integer.parseInt(date.substring(0, 4)), Integer.parseInt(date.substring(5, 7)),
+                    Integer.parseInt(date.substring(8, 10)));
+            return m.group(2) == null || validTime(m.group(2));
+        } catch (DateTimeException e) {
             return false;
         }
+    }
+
+    /** {@code HH:mm[:ss[.fffffffff]]}, as {@code LocalTime.parse} reads it. */
+    private static boolean validTime(String value) {
+        Matcher m = TIME_OF_DAY.matcher(value);
+        if (!m.matches()) {
+            return false;
+        }
+        String fraction = m.group(4) == null ? "" : m.group(4);
+        LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+                fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9)));
+        return true;
     }
 
     private static String temporal(SqlType.Kind kind) {
