@@ -79,6 +79,26 @@ class PostgresPlanTest {
                 db.query("SELECT login FROM accounts ORDER BY id"));
     }
 
+    /** Without the final pass's concurrent index, the plan and the report show the locked pass alone. */
+    @EngineTest(family = EngineFamily.POSTGRES)
+    void withoutTheConcurrentIndexThePlanShowsTheLockedPassAlone(TestDatabase db) {
+        accounts(db);
+        Migrator m = Migrator.configure(db.dataSource).completeImmediately(true).finalPassIndex(false)
+                .migrations(List.of(TestMigration.of("1", "accounts", "login",
+                SqlType.varchar(100), Backfill.expression("lower(email)"), false))).load();
+        List<String> road = new java.util.ArrayList<>(expressionRoad("login", "varchar(100)", "lower(email)"));
+        String check = "\"requiredsince_login_not_null\"";
+        road.set(2, String.join(";\n", "lock table \"accounts\" in share row exclusive mode",
+                "update \"accounts\" set \"login\" = lower(email) where \"login\" is null",
+                "alter table \"accounts\" add constraint " + check + " check (\"login\" is not null) not valid"));
+
+        assertEquals(road, m.plan().stream().map(PlannedStatement::sql).toList());
+        MigrationReport report = m.migrate();
+
+        assertEquals(road.get(2), report.applied().get(0).steps().get(2).sql(), "the report shows what ran");
+        assertEquals(List.of(List.of("a@x.org"), List.of("b@y.org")), db.query("SELECT login FROM accounts ORDER BY id"));
+    }
+
     private static List<String> expressionRoad(String column, String type, String backfill) {
         String check = "\"requiredsince_" + column + "_not_null\"";
         String nulls = "\"requiredsince_nulls_" + Integer.toHexString(("accounts." + column).hashCode()) + "\"";

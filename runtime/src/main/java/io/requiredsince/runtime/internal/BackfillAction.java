@@ -30,10 +30,11 @@ public abstract class BackfillAction implements Step.Action {
     protected abstract long fill(Batches batches, BackfillStatements s, Progress progress) throws SQLException;
 
     /**
-     * The statements this backfill's batches run against the live schema: those of
-     * {@link #statements(BackfillStatements)} unless the schema changes them.
+     * The statements this backfill's batches run against the live schema under {@code settings}:
+     * those of {@link #statements(BackfillStatements)} unless the schema or the settings change them.
      */
-    protected List<String> statements(Connection connection, BackfillStatements s) throws SQLException {
+    protected List<String> statements(Connection connection, BackfillStatements s, BackfillSettings settings)
+            throws SQLException {
         return statements(s);
     }
 
@@ -55,8 +56,8 @@ public abstract class BackfillAction implements Step.Action {
     }
 
     @Override
-    public final List<String> render(Connection connection) throws SQLException {
-        return statements(connection, statementsFor(connection));
+    public final List<String> render(Connection connection, BackfillSettings settings) throws SQLException {
+        return statements(connection, statementsFor(connection), settings);
     }
 
     /** A row backfill is Java, not SQL: a script cannot hold it (the runner leaves such a migration out). */
@@ -68,10 +69,13 @@ public abstract class BackfillAction implements Step.Action {
         return scriptStatements(connection, statementsFor(connection), settings);
     }
 
-    /** The statements of {@link #script}: those of {@link #statements(Connection, BackfillStatements)} by default. */
+    /**
+     * The statements of {@link #script}: those of
+     * {@link #statements(Connection, BackfillStatements, BackfillSettings)} by default.
+     */
     protected List<String> scriptStatements(Connection connection, BackfillStatements s, BackfillSettings settings)
             throws SQLException {
-        return statements(connection, s);
+        return statements(connection, s, settings);
     }
 
     private BackfillStatements statementsFor(Connection connection) throws SQLException {
@@ -82,7 +86,7 @@ public abstract class BackfillAction implements Step.Action {
     public final Step.Outcome run(StepContext context) throws SQLException {
         Connection connection = context.connection();
         BackfillStatements s = statementsFor(connection);
-        String shown = Step.joined(statements(connection, s));
+        String shown = Step.joined(statements(connection, s, context.backfill()));
         Progress progress = new Progress(context.backfill(), context.migration(), context.step(), target,
                 nullsBeforeFill(connection));
         long rows;

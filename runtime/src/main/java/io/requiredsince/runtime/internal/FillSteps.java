@@ -33,13 +33,17 @@ public final class FillSteps {
         }
 
         @Override
-        public List<String> render(Connection connection) throws SQLException {
+        public List<String> render(Connection connection, BackfillSettings settings) throws SQLException {
+            return statements(connection);
+        }
+
+        private List<String> statements(Connection connection) throws SQLException {
             return create ? fill.create(connection) : fill.drop(connection);
         }
 
         @Override
         public Step.Outcome run(StepContext context) throws SQLException {
-            List<String> statements = render(context.connection());
+            List<String> statements = statements(context.connection());
             if (statements.isEmpty()) {
                 return new Step.Outcome("", 0);
             }

@@ -525,7 +525,7 @@ public final class MigrationRunner {
             @Override
             public List<String> step(Migration m, Step step, Connection on, boolean now)
                     throws SQLException {
-                List<String> statements = step.action().render(on);
+                List<String> statements = step.action().render(on, backfill);
                 if (!statements.isEmpty()) {
                     planned.add(new PlannedStatement(m.script(), m.version(), step.name(), Step.joined(statements),
                             !now));

@@ -33,8 +33,11 @@ public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, A
         /** The statement as planned, without reading the live schema. */
         String summary();
 
-        /** The statements the action would run now, for {@code plan()}; reads the schema, changes nothing. */
-        default List<String> render(Connection connection) throws SQLException {
+        /**
+         * The statements the action would run now under {@code settings}, for {@code plan()}; reads the
+         * schema, changes nothing.
+         */
+        default List<String> render(Connection connection, BackfillSettings settings) throws SQLException {
             return List.of(summary());
         }
 
@@ -44,7 +47,7 @@ public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, A
          * default what {@link #render} shows, which is concrete for every DDL step.
          */
         default List<String> script(Connection connection, BackfillSettings settings) throws SQLException {
-            return render(connection);
+            return render(connection, settings);
         }
 
         /** Runs the action; says which statement(s) it ran and how many rows it gave their value. */

@@ -62,15 +62,22 @@ final class FinalPass extends BackfillAction {
     }
 
     @Override
-    protected List<String> statements(Connection connection, BackfillStatements s) throws SQLException {
-        return statements(s, NullsIndexes.live(connection, engine.sql(), target), List.of(), List.of());
+    protected List<String> statements(Connection connection, BackfillStatements s, BackfillSettings settings)
+            throws SQLException {
+        return statements(s, indexes(connection, settings), List.of(), List.of());
+    }
+
+    // None when the settings turn the concurrent build off: the locked pass then scans the table.
+    private NullsIndexes indexes(Connection connection, BackfillSettings settings) throws SQLException {
+        return settings.concurrentIndex() ? NullsIndexes.live(connection, engine.sql(), target)
+                : NullsIndexes.none(engine.sql(), target);
     }
 
     /** As a script: the locked pass in a transaction of its own, under the pass's lock timeout. */
     @Override
     protected List<String> scriptStatements(Connection connection, BackfillStatements s, BackfillSettings settings)
             throws SQLException {
-        return statements(s, NullsIndexes.live(connection, engine.sql(), target),
+        return statements(s, indexes(connection, settings),
                 List.of("begin", "set local lock_timeout = " + Math.max(1, settings.lockTimeout().toMillis())),
                 List.of("commit"));
     }

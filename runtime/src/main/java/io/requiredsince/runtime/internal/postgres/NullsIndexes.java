@@ -45,6 +45,11 @@ final class NullsIndexes {
         return new NullsIndexes(sql, target, List.of(new On(target.schema(), target.table())));
     }
 
+    /** No index: what the final pass builds when its concurrent index is turned off. */
+    static NullsIndexes none(Sql sql, Target target) {
+        return new NullsIndexes(sql, target, List.of());
+    }
+
     /** The indexes the live schema calls for: on the table, or on each leaf of a partitioned one. */
     static NullsIndexes live(Connection connection, Sql sql, Target target) throws SQLException {
         if (!Partitions.isPartitioned(connection, target)) {

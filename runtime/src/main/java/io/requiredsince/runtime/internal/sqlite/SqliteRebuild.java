@@ -1,6 +1,7 @@
 package io.requiredsince.runtime.internal.sqlite;
 
 import io.requiredsince.runtime.internal.BackfillAction;
+import io.requiredsince.runtime.internal.BackfillSettings;
 import io.requiredsince.runtime.internal.Message;
 import io.requiredsince.runtime.internal.Sql;
 import io.requiredsince.runtime.internal.Step;
@@ -71,7 +72,12 @@ final class SqliteRebuild implements Step.Action {
     }
 
     @Override
-    public List<String> render(Connection connection) throws SQLException {
+    public List<String> render(Connection connection, BackfillSettings settings) throws SQLException {
+        return render(connection);
+    }
+
+    /** The rebuild's statements, from the live schema. */
+    List<String> render(Connection connection) throws SQLException {
         if (target.schema() != null && !target.schema().equalsIgnoreCase("main")) {
             throw Message.REBUILD_SCHEMA.failure(target.schema());
         }
