@@ -15,11 +15,11 @@ import java.util.TreeSet;
  *
  * <p>Grammar: {@code expr := unary (('+' | '-' | '*' | '/' | '||') unary)*}, {@code unary := ['-' |
  * '+'] primary}, {@code primary := number | 'string' | ( expr ) | column | true | false |
- * current_date | current_timestamp | f(expr, …) | case}, for the functions of {@link #FUNCTIONS}
+ * current_date | current_timestamp | f(expr, …) | case | cast}, for the functions of {@link #FUNCTIONS}
  * with their number of arguments; {@code case := CASE [expr] (WHEN cond-or-expr THEN expr)+ [ELSE
  * expr] END}, {@code cond := [NOT]* expr (comparison expr | IS [NOT] NULL) ((AND | OR) cond)*}.
- * Anything else (a keyword, NULL, a quoted name, a qualified name, CAST, a parenthesised condition,
- * an unknown function) is left to jOOQ. {@code ExpressionScanTest} checks the subset against jOOQ.
+ * {@code cast := CAST(expr AS type)} for a few common types. Anything else (a keyword, NULL, a quoted
+ * name, a qualified name, another type, a parenthesised condition, an unknown function) is left to jOOQ. {@code ExpressionScanTest} checks the subset against jOOQ.
  */
 final class ExpressionScan {
 
@@ -51,6 +51,13 @@ final class ExpressionScan {
             "row", "rows", "select", "session_user", "similar", "some", "table", "then", "time", "timestamp",
             "to", "trailing", "union", "unknown", "user", "using", "values", "when", "where", "window", "with",
             "within", "zone", "level", "rownum", "prior", "connect", "start", "sysdate", "systimestamp");
+
+    /** The types a CAST the scan reads may name, with how many numbers may follow in parentheses. */
+    private static final Map<String, Integer> CAST_TYPES = Map.ofEntries(
+            Map.entry("varchar", 1), Map.entry("char", 1), Map.entry("text", 0), Map.entry("int", 0),
+            Map.entry("integer", 0), Map.entry("bigint", 0), Map.entry("smallint", 0), Map.entry("decimal", 2),
+            Map.entry("numeric", 2), Map.entry("real", 0), Map.entry("double", 0), Map.entry("boolean", 0),
+            Map.entry("date", 0));
 
     /** Two-character operators first, so that {@code <=} is not read as {@code <}. */
     private static final List<String> COMPARISONS = List.of("<>", "!=", "<=", ">=", "=", "<", ">");
@@ -143,6 +150,9 @@ final class ExpressionScan {
             if (lower.equals("case")) {
                 return caseExpression();
             }
+            if (lower.equals("cast")) {
+                return cast();
+            }
             int afterWord = pos;
             skipSpace();
             if (pos < sql.length() && sql.charAt(pos) == '(') {
@@ -189,6 +199,49 @@ final class ExpressionScan {
         }
         depth--;
         return word("end");
+    }
+
+    /** {@code CAST(expr AS type)}, after the word CAST, for the types of {@link #CAST_TYPES}. */
+    private boolean cast() {
+        skipSpace();
+        if (!take('(') || ++depth > MAX_DEPTH || !expr() || !word("as")) {
+            return false;
+        }
+        skipSpace();
+        int start = pos;
+        while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
+            pos++;
+        }
+        String type = sql.substring(start, pos).toLowerCase(Locale.ROOT);
+        if (type.equals("double") && !word("precision")) {
+            return false;
+        }
+        Integer arguments = CAST_TYPES.get(type);
+        if (arguments == null) {
+            return false;
+        }
+        skipSpace();
+        if (arguments > 0 && take('(')) {
+            int given = 0;
+            do {
+                skipSpace();
+                int digits = pos;
+                while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+                    pos++;
+                }
+                if (pos == digits) {
+                    return false;
+                }
+                given++;
+                skipSpace();
+            } while (take(','));
+            if (given > arguments || !take(')')) {
+                return false;
+            }
+        }
+        skipSpace();
+        depth--;
+        return take(')');
     }
 
     /** {@code [NOT]* predicate ((AND | OR) [NOT]* predicate)*}: which binds tighter does not change what is accepted. */

@@ -27,7 +27,9 @@ class ExpressionScanTest {
         "case when seats > 10 then 'big' else 'small' end", "CASE WHEN a IS NULL THEN b ELSE a END",
         "case status when 'A' then 1 when 'B' then 2 else 0 end", "case when a >= 1 and b <> 2 or not c = 3 then x end",
         "case when a is not null then lower(a) else case when b < 0 then 'neg' else 'pos' end end",
-        "coalesce(case when n != 0 then total / n end, 0)",
+        "coalesce(case when n != 0 then total / n end, 0)", "cast(a as int)", "coalesce(cast(seats as varchar(10)), 'none')",
+        "CAST(price * 100 AS bigint)", "cast(amount as decimal(10, 2))", "cast(ratio as double precision) / 2",
+        "cast(id as text) || '-' || code",
     })
     void commonExpressionsSkipTheParserAndAgreeWithIt(String sql) {
         Optional<List<String>> fast = ExpressionScan.columnsIfSimple(sql);
@@ -39,7 +41,8 @@ class ExpressionScanTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "lower(", "'free", "lower(a, b)", "case when a > 1 then null else 'y' end", "cast(a as int)",
+        "lower(", "'free", "lower(a, b)", "case when a > 1 then null else 'y' end", "cast(a as jsonb)",
+        "cast(a as varchar(10, 2))", "cast(a)", "cast(a as)", "cast(a as timestamp with time zone)",
         "case when (a > 1) then 'x' end", "case when active then 1 else 0 end", "case a end", "case when a > 1 end",
         "t.x + 1", "\"Quoted\"", "(select max(id) from t)", "a > 1", "count(*)", "1e3 + x", "x::text",
         "extract(year from current_date) - birth_year", "unknown_fn(x)", "date '2020-01-01'", "a -- comment",
@@ -95,32 +98,65 @@ class ExpressionScanTest {
             Optional<List<String>> fast = ExpressionScan.columnsIfSimple(valid);
             assertTrue(fast.isPresent(), "the scan should read " + valid);
             assertEquals(BackfillSql.analyzeWithParser(valid).references(), fast.get(), valid);
-            List<String> mutated = new ArrayList<>(tokens);
-            int at = random.nextInt(mutated.size());
-            switch (random.nextInt(3)) {
-                case 0 -> mutated.remove(at);
-                case 1 -> mutated.add(at, mutated.get(at));
-                default -> {
-                    if (at + 1 < mutated.size()) {
-                        java.util.Collections.swap(mutated, at, at + 1);
-                    }
-                }
-            }
-            String s = String.join(" ", mutated);
-            Optional<List<String>> read = ExpressionScan.columnsIfSimple(s);
-            if (read.isPresent()) {
-                accepted++;
-                BackfillSql.Analysis parsed = BackfillSql.analyzeWithParser(s);
-                assertTrue(parsed.syntaxError().isEmpty(), "the scan accepted \"" + s + "\", the parser says "
-                        + parsed.syntaxError());
-                assertEquals(parsed.references(), read.get(), s);
-            }
+            accepted += agreesMutated(random, tokens);
         }
         assertTrue(accepted > 30, "some mutations stay valid and must agree: " + accepted);
     }
 
+    /** The same for CASTs to the types the scan knows, token by token. */
+    @Test
+    void castExpressionsAndTheirMutationsNeverFoolTheScan() {
+        String[][] types = {{"int"}, {"integer"}, {"bigint"}, {"smallint"}, {"text"}, {"real"}, {"boolean"}, {"date"},
+            {"double", "precision"}, {"varchar", "(", "20", ")"}, {"char", "(", "3", ")"}, {"varchar"},
+            {"decimal", "(", "10", ",", "2", ")"}, {"numeric", "(", "8", ")"}, {"numeric"}};
+        Random random = new Random(23);
+        int accepted = 0;
+        for (int i = 0; i < 600; i++) {
+            List<String> tokens = new ArrayList<>(List.of(random.nextBoolean() ? "cast" : "CAST", "("));
+            tokens.add(OPERANDS[random.nextInt(OPERANDS.length)]);
+            tokens.add("as");
+            tokens.addAll(List.of(types[random.nextInt(types.length)]));
+            tokens.add(")");
+            if (random.nextBoolean()) {
+                tokens.addAll(List.of("||", "'-'"));
+            }
+            String valid = String.join(" ", tokens);
+            Optional<List<String>> fast = ExpressionScan.columnsIfSimple(valid);
+            assertTrue(fast.isPresent(), "the scan should read " + valid);
+            assertEquals(BackfillSql.analyzeWithParser(valid).references(), fast.get(), valid);
+            accepted += agreesMutated(random, tokens);
+        }
+        assertTrue(accepted > 30, "some mutations stay valid and must agree: " + accepted);
+    }
+
+    /** Drops, doubles or swaps a token; 1 when the scan reads the result, which the parser must then accept alike. */
+    private static int agreesMutated(Random random, List<String> tokens) {
+        List<String> mutated = new ArrayList<>(tokens);
+        int at = random.nextInt(mutated.size());
+        switch (random.nextInt(3)) {
+            case 0 -> mutated.remove(at);
+            case 1 -> mutated.add(at, mutated.get(at));
+            default -> {
+                if (at + 1 < mutated.size()) {
+                    java.util.Collections.swap(mutated, at, at + 1);
+                }
+            }
+        }
+        String s = String.join(" ", mutated);
+        Optional<List<String>> read = ExpressionScan.columnsIfSimple(s);
+        if (read.isEmpty()) {
+            return 0;
+        }
+        BackfillSql.Analysis parsed = BackfillSql.analyzeWithParser(s);
+        assertTrue(parsed.syntaxError().isEmpty(), "the scan accepted \"" + s + "\", the parser says "
+                + parsed.syntaxError());
+        assertEquals(parsed.references(), read.get(), s);
+        return 1;
+    }
+
     private static final String[] OPERANDS = {"a", "b", "seats", "1", "2.5", "'x'", "''", "lower(name)", "-a",
-        "a + 1", "coalesce(a, b)", "current_date", "true"};
+        "a + 1", "coalesce(a, b)", "current_date", "true", "cast(a as int)", "cast(b as varchar(20))",
+        "cast(seats + 1 as decimal(10, 2))", "cast(a as double precision)"};
     private static final String[] COMPARE = {"=", "<>", "!=", "<", "<=", ">", ">="};
 
     private static void caseTokens(Random random, List<String> out, int depth) {
