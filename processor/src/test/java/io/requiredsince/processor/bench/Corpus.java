@@ -9,13 +9,13 @@ import java.util.List;
 /**
  * A corpus of entities that look like real ones: a table, a few plain fields with getters and
  * setters, and {@link #FIELDS} {@code @RequiredSince} fields of different types, one of which has an
- * expression backfill: mostly a common one, one in {@link #COMPLEX_EVERY} a CAST that only jOOQ's
+ * expression backfill: mostly a common one, one in {@link #COMPLEX_EVERY} an EXTRACT that only jOOQ's
  * parser reads.
  */
 final class Corpus {
 
     static final int FIELDS = 3;
-    /** One expression in this many needs jOOQ's parser (a CAST); the others are common ones. */
+    /** One expression in this many needs jOOQ's parser (an EXTRACT); the others are common ones. */
     static final int COMPLEX_EVERY = 10;
 
     private Corpus() {
@@ -40,13 +40,13 @@ final class Corpus {
      * setters, equals, hashCode and toString),
      * {@code migrations} of them with one {@code @RequiredSince} field each (a string, an int, an
      * expression, a boolean, a date, in turn); the expression is {@code coalesce(lower(name), 'none')},
-     * or with {@code variant} "case" a CASE (which the fast reader reads too), with "cast" a CAST that
-     * only jOOQ's parser reads.
+     * or with {@code variant} "case" a CASE (which the fast reader reads too), with "parser" an
+     * EXTRACT that only jOOQ's parser reads.
      */
     static List<Path> realistic(Path dir, int entities, int migrations, String variant) throws IOException {
         String expression = switch (variant == null ? "" : variant) {
             case "case" -> "case when seats > 10 then 'big' else 'small' end";
-            case "cast" -> "coalesce(cast(seats as varchar(10)), 'none')";
+            case "parser" -> "coalesce(extract(year from current_date) - seats, 0)";
             default -> "coalesce(lower(name), 'none')";
         };
         Path pkg = Files.createDirectories(dir.resolve("com/example/app"));
@@ -121,7 +121,7 @@ final class Corpus {
                 .append("    @RequiredSince(version = \"").append(1 + i % 20).append(".1\", backfill = \"0\")\n")
                 .append("    private int seats;\n\n")
                 .append("    @RequiredSince(version = \"").append(2 + i % 20).append("\", backfill = \"")
-                .append(i % COMPLEX_EVERY == 0 ? "coalesce(cast(seats + " + i + " as varchar(10)), 'none')"
+                .append(i % COMPLEX_EVERY == 0 ? "coalesce(extract(year from current_date) - " + i + ", 0)"
                         : "coalesce(lower(name), 'none-" + i + "')")
                 .append("\")\n")
                 .append("    private String slug;\n\n");

@@ -31,7 +31,7 @@ public final class ProcessorBenchmark {
     /** Compilations per variant, after the warm-up: more for the small corpora, whose times are short and noisy. */
     private static final int RUNS_SMALL = 7;
     private static final int RUNS_DENSE = 3;
-    private static final Pattern REALISTIC = Pattern.compile("(\\d+)x(\\d+)(case|cast)?");
+    private static final Pattern REALISTIC = Pattern.compile("(\\d+)x(\\d+)(case|parser)?");
     private static final Pattern TIMING = Pattern.compile(
             "(\\d+) field\\(s\\) in (\\d+) ms inside the processor: jOOQ's parser (\\d+) ms \\(start-up (\\d+) ms,"
                     + " (\\d+) expression\\(s\\).*\\d+ source\\(s\\) rendered by JavaPoet in (\\d+) ms and written through javac's Filer in (\\d+) ms, the rest \\(validation\\) (\\d+) ms");
@@ -41,11 +41,11 @@ public final class ProcessorBenchmark {
 
     /**
      * Arguments: {@code 60x5} (60 entities, 5 of them with a {@code @RequiredSince} field), {@code 60x5case}
-     * (one of those backfills a CASE), {@code 60x5cast} (a CAST, which only jOOQ's parser reads), or a
+     * (one of those backfills a CASE), {@code 60x5parser} (an EXTRACT, which only jOOQ's parser reads), or a
      * number (a dense corpus: that many entities with three each).
      */
     public static void main(String[] args) throws Exception {
-        String[] corpora = args.length > 0 ? args : new String[] {"60x5", "60x5case", "60x5cast", "1000"};
+        String[] corpora = args.length > 0 ? args : new String[] {"60x5", "60x5case", "60x5parser", "1000"};
         Path work = Files.createTempDirectory("requiredsince-bench");
         try {
             Path noOp = noOpProcessor(work.resolve("noop"));
@@ -65,7 +65,8 @@ public final class ProcessorBenchmark {
                     sources = Corpus.realistic(dir.resolve("src"), entities, migrations, variant);
                     what = String.format(Locale.ROOT, "%d entities, %d with a @RequiredSince field%s", entities,
                             migrations, "case".equals(variant) ? ", one backfill a CASE"
-                                    : "cast".equals(variant) ? ", one backfill a CAST only jOOQ's parser reads" : "");
+                                    : "parser".equals(variant) ? ", one backfill an EXTRACT only jOOQ's parser reads"
+                                    : "");
                     runs = RUNS_SMALL;
                 } else {
                     int entities = Integer.parseInt(corpus);
