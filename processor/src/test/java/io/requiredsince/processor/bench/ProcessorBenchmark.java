@@ -89,6 +89,7 @@ public final class ProcessorBenchmark {
         long[] without = new long[runs];
         long[] idle = new long[runs];
         long[] with = new long[runs];
+        long[][] cpu = new long[3][runs];
         long[][] parts = new long[runs][];
         for (int i = 0; i < WARMUP + runs; i++) {
             Result a = javac(dir, argFile, null, false);
@@ -98,6 +99,9 @@ public final class ProcessorBenchmark {
                 without[i - WARMUP] = a.millis;
                 idle[i - WARMUP] = n.millis;
                 with[i - WARMUP] = b.millis;
+                cpu[0][i - WARMUP] = a.cpuMillis;
+                cpu[1][i - WARMUP] = n.cpuMillis;
+                cpu[2][i - WARMUP] = b.cpuMillis;
                 parts[i - WARMUP] = b.timing;
             }
         }
@@ -110,6 +114,14 @@ public final class ProcessorBenchmark {
                 noOpTime / base);
         System.out.printf(Locale.ROOT, "  javac with requiredsince's processor   %7.0f ms  ratio %.2f (+%.1f%%); against the"
                 + " idle processor %.2f%n", full, full / base, (full / base - 1) * 100, full / noOpTime);
+        if (cpu[0][0] >= 0) {
+            double cpuBase = median(cpu[0]);
+            double cpuIdle = median(cpu[1]);
+            double cpuFull = median(cpu[2]);
+            System.out.printf(Locale.ROOT, "  CPU time, every thread of javac: without %.0f ms, with the idle processor %.0f ms"
+                    + " (ratio %.2f), with requiredsince's %.0f ms (ratio %.2f; against the idle processor %.2f)%n",
+                    cpuBase, cpuIdle, cpuIdle / cpuBase, cpuFull, cpuFull / cpuBase, cpuFull / cpuIdle);
+        }
         double inside = median(column(parts, 1));
         System.out.printf(Locale.ROOT, "  where the %.0f ms go: %.0f ms inside the processor (jOOQ's parser %.0f ms, of which"
                         + " start-up %.0f ms; %.0f sources rendered by JavaPoet in %.0f ms, written through javac's Filer in"
@@ -145,7 +157,23 @@ public final class ProcessorBenchmark {
         return classes;
     }
 
-    private record Result(long millis, long[] timing) {
+    /** Wall time, CPU time of the whole javac process (-1 where the system does not say), the processor's note. */
+    private record Result(long millis, long cpuMillis, long[] timing) {
+    }
+
+    /**
+     * The CPU time of this JVM's children that were waited for, in milliseconds (Linux's
+     * {@code /proc/self/stat}, cutime + cstime, at 100 ticks a second); -1 elsewhere.
+     */
+    private static long childrenCpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command: state is field 3, cutime 16 and cstime 17 (1-based over the whole line).
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
@@ -168,11 +196,13 @@ public final class ProcessorBenchmark {
             command.add("-Arequiredsince.timing");
         }
         command.add("@" + argFile);
+        long cpuBefore = childrenCpuMillis();
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
         long millis = (System.nanoTime() - start) / 1_000_000;
+        long cpuMillis = cpuBefore < 0 ? -1 : childrenCpuMillis() - cpuBefore;
         if (exit != 0) {
             throw new IllegalStateException("javac failed:\n" + output);
         }
@@ -188,7 +218,7 @@ public final class ProcessorBenchmark {
             }
         }
         delete(out);
-        return new Result(millis, timing);
+        return new Result(millis, cpuMillis, timing);
     }
 
     private static long[] column(long[][] rows, int index) {
