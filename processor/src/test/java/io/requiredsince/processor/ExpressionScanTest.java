@@ -94,11 +94,7 @@ class ExpressionScanTest {
         for (int i = 0; i < 600; i++) {
             List<String> tokens = new ArrayList<>();
             caseTokens(random, tokens, 0);
-            String valid = String.join(" ", tokens);
-            Optional<List<String>> fast = ExpressionScan.columnsIfSimple(valid);
-            assertTrue(fast.isPresent(), "the scan should read " + valid);
-            assertEquals(BackfillSql.analyzeWithParser(valid).references(), fast.get(), valid);
-            accepted += agreesMutated(random, tokens);
+            accepted += readsThenAgreesMutated(random, tokens);
         }
         assertTrue(accepted > 30, "some mutations stay valid and must agree: " + accepted);
     }
@@ -120,17 +116,20 @@ class ExpressionScanTest {
             if (random.nextBoolean()) {
                 tokens.addAll(List.of("||", "'-'"));
             }
-            String valid = String.join(" ", tokens);
-            Optional<List<String>> fast = ExpressionScan.columnsIfSimple(valid);
-            assertTrue(fast.isPresent(), "the scan should read " + valid);
-            assertEquals(BackfillSql.analyzeWithParser(valid).references(), fast.get(), valid);
-            accepted += agreesMutated(random, tokens);
+            accepted += readsThenAgreesMutated(random, tokens);
         }
         assertTrue(accepted > 30, "some mutations stay valid and must agree: " + accepted);
     }
 
-    /** Drops, doubles or swaps a token; 1 when the scan reads the result, which the parser must then accept alike. */
-    private static int agreesMutated(Random random, List<String> tokens) {
+    /**
+     * The scan reads {@code tokens} as the parser does; then drops, doubles or swaps a token: 1 when
+     * the scan reads the result, which the parser must then accept alike.
+     */
+    private static int readsThenAgreesMutated(Random random, List<String> tokens) {
+        String valid = String.join(" ", tokens);
+        Optional<List<String>> fast = ExpressionScan.columnsIfSimple(valid);
+        assertTrue(fast.isPresent(), "the scan should read " + valid);
+        assertEquals(BackfillSql.analyzeWithParser(valid).references(), fast.get(), valid);
         List<String> mutated = new ArrayList<>(tokens);
         int at = random.nextInt(mutated.size());
         switch (random.nextInt(3)) {
