@@ -47,14 +47,10 @@ public record MigrationReport(String engine, List<MigrationResult> applied, int 
         out.append(String.format(Locale.ROOT, "%s: %s, %d already applied%n", engine, done, alreadyApplied));
         int width = applied.stream().flatMap(r -> r.steps().stream()).mapToInt(s -> s.step().length()).max().orElse(0);
         for (MigrationResult r : applied) {
-            boolean catalogOnly = r.rowsBackfilled() == 0
-                    && r.steps().stream().anyMatch(s -> s.step().equals(Step.CATALOG_DEFAULT));
             out.append(String.format(Locale.ROOT, "  %s %s%s — %s in %,d ms%n",
                     r.version().isNone() ? "(unversioned)" : "v" + r.version(), r.script(),
                     r.state() == MigrationState.EXPANDED ? " (expanded)" : "",
-                    catalogOnly ? "existing rows read the value from the catalog, none rewritten"
-                            : String.format(Locale.ROOT, "%,d row(s) backfilled", r.rowsBackfilled()),
-                    r.duration().toMillis()));
+                    Step.rowsOutcome(r.rowsBackfilled(), r.steps()), r.duration().toMillis()));
             for (String w : r.warnings()) {
                 out.append("      warning: ").append(w).append('\n');
             }

@@ -464,8 +464,8 @@ public final class MigrationRunner {
         long filled = rows;
         boolean expanded = HistoryTable.EXPANDED.equals(reached);
         String verb = expanded ? "Expanded" : part == Part.COMPLETE ? "Completed" : "Applied";
-        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s %s: %d step(s), %,d row(s) backfilled,"
-                + " %,d ms%s", verb, describe(m), executed.size(), filled, took.toMillis(),
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "%s %s: %d step(s), %s, %,d ms%s", verb,
+                describe(m), executed.size(), Step.rowsOutcome(filled, executed), took.toMillis(),
                 expanded ? "; required of every insert after complete()" : ""));
         return new MigrationResult(m.script(), m.version(), m.description(), executed, rows, took, warnings,
                 expanded ? MigrationState.EXPANDED : MigrationState.APPLIED);

@@ -23,6 +23,13 @@ public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, A
     /** The step name of an {@code ADD COLUMN … NOT NULL DEFAULT k} that gives existing rows their value through the catalog. */
     public static final String CATALOG_DEFAULT = "add with default";
 
+    /** What a run that wrote {@code rows} in {@code steps} did to the existing rows, for a report or the log. */
+    public static String rowsOutcome(long rows, List<io.requiredsince.runtime.ExecutedStep> steps) {
+        boolean catalogOnly = rows == 0 && steps.stream().anyMatch(s -> s.step().equals(CATALOG_DEFAULT));
+        return catalogOnly ? "existing rows read the value from the catalog, none rewritten"
+                : String.format(java.util.Locale.ROOT, "%,d row(s) backfilled", rows);
+    }
+
     /** The statement as planned, read from no schema: what listeners are told when the step starts. */
     public String sql() {
         return action.summary();
