@@ -115,6 +115,64 @@ class ServerTimeoutsTest {
                 "every batch ran with synchronous_commit off");
     }
 
+    /**
+     * A row backfill's batch that waits on an application's row lock longer than the run's lock
+     * timeout is rolled back and runs again, as a SQL batch is (a Galera node refusing a batch's
+     * certification, a deadlock, takes the same way), instead of failing the migration.
+     */
+    @EngineTest(family = {EngineFamily.POSTGRES, EngineFamily.MARIADB})
+    void aRowBackfillBatchThatLostToAWritersRowLockRunsAgain(TestDatabase db) throws Exception {
+        LockLossTest.organizations(db, 600);
+        boolean mariadb = db.engine.startsWith("MariaDB");
+        // MariaDB counts a row lock wait in whole seconds.
+        Duration lockTimeout = mariadb ? Duration.ofSeconds(1) : Duration.ofMillis(100);
+        long holdMillis = mariadb ? 2500 : 500;
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean released = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute("UPDATE organizations SET name = name WHERE id = 300");
+                locked.countDown();
+                Thread.sleep(holdMillis);
+                c.commit();
+                released.set(true);
+            } catch (SQLException | InterruptedException e) {
+                locked.countDown();
+            }
+        });
+        long[] lockedAt = new long[1];
+        // The writer takes its row lock once the column is there (its transaction would hold the ADD COLUMN back).
+        MigrationListener application = new MigrationListener() {
+            @Override
+            public void stepStarted(String migration, String step, String sql) {
+                if (step.equals("backfill")) {
+                    writer.start();
+                    try {
+                        assertTrue(locked.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    lockedAt[0] = System.nanoTime();
+                }
+            }
+        };
+        Migration perRow = TestMigration.of("1", "organizations", "slug", SqlType.varchar(100),
+                Backfill.perRow(RollingDeployTest.LowerName.class), false);
+
+        MigrationReport report = Migrator.configure(db.dataSource).completeImmediately(true)
+                .migrations(List.of(perRow)).batchSize(100).batchDuration(Duration.ZERO).ddlLockTimeout(lockTimeout)
+                .listener(application).load().migrate();
+        long tookMillis = Duration.ofNanos(System.nanoTime() - lockedAt[0]).toMillis();
+        writer.join();
+
+        assertTrue(released.get(), "the writer held its row lock and let go");
+        assertTrue(tookMillis >= holdMillis - 100, "the batch with the locked row waited for the writer: " + tookMillis
+                + " ms after the lock was taken");
+        assertEquals(1, report.applied().size());
+        assertMigrated(db, 600);
+    }
+
     @EngineTest(only = {TestEngine.POSTGRES_SERVER, TestEngine.POSTGRES_17, TestEngine.POSTGRES_18})
     void anIdleSessionTimeoutDoesNotEndTheRunsSessionBetweenBatches(TestDatabase db) throws Exception {
         LockLossTest.organizations(db, 200);

@@ -197,24 +197,39 @@ public final class Batches {
     }
 
     /** A batch's statement. */
-    private interface BatchStatement<T> {
+    interface BatchStatement<T> {
         T run() throws SQLException;
     }
 
-    // Every batch is idempotent (col IS NULL), so one that lost to a writer is simply run again. A lock
-    // wait or a deadlock is retried only in auto-commit: inside a transaction (the final pass's) it has
-    // aborted the transaction, which its owner retries whole.
+    /** What undoes a failed attempt of a batch before it is tried again. */
+    interface Undo {
+        void undo(Exception failure) throws SQLException;
+    }
+
     private <T> T yieldingToWriters(BatchStatement<T> batch) throws SQLException {
+        return yieldingToWriters(engine, connection.getAutoCommit(), e -> { }, batch);
+    }
+
+    /**
+     * Runs {@code batch}, again when it lost to a writer. Every batch is idempotent (col IS NULL), so
+     * one that did is simply run again, after {@code undo}. A lock wait or a deadlock (a Galera node's
+     * refused certification among them) is retried only when the batch is a transaction of its own
+     * ({@code ownTransaction}): inside a caller's transaction (the final pass's) it has aborted that
+     * transaction, which its owner retries whole. A busy SQLite database is always waited for.
+     */
+    static <T> T yieldingToWriters(EngineSupport engine, boolean ownTransaction, Undo undo, BatchStatement<T> batch)
+            throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return batch.run();
             } catch (SQLException | org.jooq.exception.DataAccessException e) {
                 FailureKind kind = FailureKind.of(e, engine);
                 boolean lostToWriter = kind == FailureKind.LOCK_TIMEOUT || kind == FailureKind.DEADLOCK;
-                boolean retry = kind == FailureKind.DATABASE_BUSY || lostToWriter && connection.getAutoCommit();
+                boolean retry = kind == FailureKind.DATABASE_BUSY || lostToWriter && ownTransaction;
                 if (attempt == BUSY_ATTEMPTS || !retry) {
                     throw e;
                 }
+                undo.undo(e);
                 sleep(20L * attempt);
             }
         }

@@ -4,8 +4,10 @@ import io.requiredsince.runtime.RowBackfill;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.Condition;
@@ -91,21 +93,27 @@ final class JavaBatches {
             Condition after = lo == null ? DSL.noCondition() : s.after(lo, false);
             int asked = size.rows();
             long t0 = System.nanoTime();
-            Result<Record> rows = ctx.select(select).from(s.table()).where(after).and(s.column().isNull())
-                    .orderBy(key).limit(asked).fetch();
-            endRead();
-            if (rows.isEmpty()) {
+            List<Record> read = new ArrayList<>();
+            int written = yieldingToWriters(ps, () -> {
+                Result<Record> rows = ctx.select(select).from(s.table()).where(after).and(s.column().isNull())
+                        .orderBy(key).limit(asked).fetch();
+                endRead();
+                for (Record r : rows) {
+                    Object[] k = rowid ? new Object[] {r.get(ROW_ADDRESS)} : keyOf(r);
+                    bind(ps, r, k);
+                }
+                read.clear();
+                read.addAll(rows);
+                return flush(ps, rows.size());
+            });
+            if (read.isEmpty()) {
                 return;
             }
-            for (Record r : rows) {
-                Object[] k = rowid ? new Object[] {r.get(ROW_ADDRESS)} : keyOf(r);
-                bind(ps, r, k);
-            }
-            write(ps, rows.size());
+            done(written);
             size.adapt(System.nanoTime() - t0);
-            Record last = rows.get(rows.size() - 1);
+            Record last = read.get(read.size() - 1);
             lo = rowid ? new Object[] {last.get(ROW_ADDRESS)} : keyOf(last);
-            if (rows.size() < asked) {
+            if (read.size() < asked) {
                 return;
             }
         }
@@ -121,14 +129,18 @@ final class JavaBatches {
             lock.proveHeld();
             long to = from + size.rows();
             long t0 = System.nanoTime();
-            Result<Record> rows = ctx.select(select).from(s.table())
-                    .where(DSL.condition(ranges.from(Long.toString(from))))
-                    .and(DSL.condition(ranges.before(Long.toString(to)))).and(s.column().isNull()).fetch();
-            endRead();
-            for (Record r : rows) {
-                bind(ps, r, new Object[] {r.get(ROW_ADDRESS)});
-            }
-            write(ps, rows.size());
+            long start = from;
+            int written = yieldingToWriters(ps, () -> {
+                Result<Record> rows = ctx.select(select).from(s.table())
+                        .where(DSL.condition(ranges.from(Long.toString(start))))
+                        .and(DSL.condition(ranges.before(Long.toString(to)))).and(s.column().isNull()).fetch();
+                endRead();
+                for (Record r : rows) {
+                    bind(ps, r, new Object[] {r.get(ROW_ADDRESS)});
+                }
+                return flush(ps, rows.size());
+            });
+            done(written);
             size.adapt(System.nanoTime() - t0);
             from = to;
             if (from >= units) {
@@ -185,7 +197,20 @@ final class JavaBatches {
         ps.addBatch();
     }
 
-    private void write(PreparedStatement ps, int rows) throws SQLException {
+    /**
+     * A batch, read, computed and written, run again when it lost to a writer: each is a transaction
+     * of its own when batches commit, so a lock wait or a deadlock (a Galera node's refused
+     * certification) is rolled back and retried like a SQL batch's.
+     */
+    private int yieldingToWriters(PreparedStatement ps, Batches.BatchStatement<Integer> batch) throws SQLException {
+        return Batches.yieldingToWriters(engine, commitEachBatch, e -> {
+            ps.clearBatch();
+            Connections.rollback(connection, e);
+        }, batch);
+    }
+
+    /** Writes the bound batch of {@code rows} and commits it when batches commit; the rows written. */
+    private int flush(PreparedStatement ps, int rows) throws SQLException {
         int written = 0;
         if (rows > 0) {
             for (int n : ps.executeBatch()) {
@@ -195,6 +220,11 @@ final class JavaBatches {
         if (commitEachBatch) {
             connection.commit();
         }
+        return written;
+    }
+
+    /** A batch is in: progress, then the pause between batches when they commit. */
+    private void done(int written) throws SQLException {
         progress.batch(written);
         if (commitEachBatch) {
             between.run();
