@@ -128,7 +128,7 @@ final class ExpressionScan {
         if (c == '\'') {
             return string();
         }
-        if (Character.isDigit(c) || c == '.') {
+        if (isAsciiDigit(c) || c == '.') {
             return number();
         }
         if (c == '(') {
@@ -226,7 +226,7 @@ final class ExpressionScan {
             do {
                 skipSpace();
                 int digits = pos;
-                while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+                while (pos < sql.length() && isAsciiDigit(sql.charAt(pos))) {
                     pos++;
                 }
                 if (pos == digits) {
@@ -281,8 +281,17 @@ final class ExpressionScan {
     private boolean isWord(String w) {
         skipSpace();
         int end = pos + w.length();
-        return sql.regionMatches(true, pos, w, 0, w.length())
-                && (end >= sql.length() || !isIdentifierPart(sql.charAt(end)));
+        if (end > sql.length()) {
+            return false;
+        }
+        // ASCII only, as jOOQ's parser folds case: regionMatches would take 'ı' or 'ſ' for 'i' or 's'.
+        for (int i = 0; i < w.length(); i++) {
+            char c = sql.charAt(pos + i);
+            if (c >= 128 || Character.toLowerCase(c) != w.charAt(i)) {
+                return false;
+            }
+        }
+        return end >= sql.length() || !isIdentifierPart(sql.charAt(end));
     }
 
     /** Takes the next word when it is {@code w}. */
@@ -339,12 +348,12 @@ final class ExpressionScan {
 
     private boolean number() {
         int start = pos;
-        while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+        while (pos < sql.length() && isAsciiDigit(sql.charAt(pos))) {
             pos++;
         }
         if (pos < sql.length() && sql.charAt(pos) == '.') {
             pos++;
-            while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+            while (pos < sql.length() && isAsciiDigit(sql.charAt(pos))) {
                 pos++;
             }
         }
@@ -371,6 +380,11 @@ final class ExpressionScan {
     private boolean atEnd() {
         skipSpace();
         return pos == sql.length();
+    }
+
+    /** 0 to 9 only: jOOQ's parser reads no other digits, where {@link Character#isDigit} takes any script's. */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isIdentifierStart(char c) {

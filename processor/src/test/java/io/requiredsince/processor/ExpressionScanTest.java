@@ -43,6 +43,8 @@ class ExpressionScanTest {
     @ValueSource(strings = {
         "lower(", "'free", "lower(a, b)", "case when a > 1 then null else 'y' end", "cast(a as jsonb)",
         "cast(a as varchar(10, 2))", "cast(a)", "cast(a as)", "cast(a as timestamp with time zone)",
+        "case when a = 1 then 2 el\u017Fe 3 end", "case when a \u0131s null then 1 end", "cast(a a\u017F int)",
+        "cast(a as varchar(\u0663))", "\u0663 + a",
         "case when (a > 1) then 'x' end", "case when active then 1 else 0 end", "case a end", "case when a > 1 end",
         "t.x + 1", "\"Quoted\"", "(select max(id) from t)", "a > 1", "count(*)", "1e3 + x", "x::text",
         "extract(year from current_date) - birth_year", "unknown_fn(x)", "date '2020-01-01'", "a -- comment",
@@ -96,7 +98,7 @@ class ExpressionScanTest {
             caseTokens(random, tokens, 0);
             accepted += readsThenAgreesMutated(random, tokens);
         }
-        assertTrue(accepted > 30, "some mutations stay valid and must agree: " + accepted);
+        assertTrue(accepted > 50, "some mutations stay valid and must agree: " + accepted);
     }
 
     /** The same for CASTs to the types the scan knows, token by token. */
@@ -118,18 +120,26 @@ class ExpressionScanTest {
             }
             accepted += readsThenAgreesMutated(random, tokens);
         }
-        assertTrue(accepted > 30, "some mutations stay valid and must agree: " + accepted);
+        assertTrue(accepted > 5, "some mutations stay valid and must agree: " + accepted);
     }
 
     /**
-     * The scan reads {@code tokens} as the parser does; then drops, doubles or swaps a token: 1 when
-     * the scan reads the result, which the parser must then accept alike.
+     * The scan reads {@code tokens} as the parser does; then, ten times, drops, doubles or swaps a
+     * token: how many of those changed inputs the scan reads, each of which the parser must accept alike.
      */
     private static int readsThenAgreesMutated(Random random, List<String> tokens) {
         String valid = String.join(" ", tokens);
         Optional<List<String>> fast = ExpressionScan.columnsIfSimple(valid);
         assertTrue(fast.isPresent(), "the scan should read " + valid);
         assertEquals(BackfillSql.analyzeWithParser(valid).references(), fast.get(), valid);
+        int read = 0;
+        for (int m = 0; m < 10; m++) {
+            read += agreesMutated(random, tokens, valid);
+        }
+        return read;
+    }
+
+    private static int agreesMutated(Random random, List<String> tokens, String valid) {
         List<String> mutated = new ArrayList<>(tokens);
         int at = random.nextInt(mutated.size());
         switch (random.nextInt(3)) {
@@ -143,8 +153,8 @@ class ExpressionScanTest {
         }
         String s = String.join(" ", mutated);
         Optional<List<String>> read = ExpressionScan.columnsIfSimple(s);
-        if (read.isEmpty()) {
-            return 0;
+        if (read.isEmpty() || s.equals(valid)) {
+            return 0; // what the scan leaves to the parser, or no change at all (a swap of equal tokens)
         }
         BackfillSql.Analysis parsed = BackfillSql.analyzeWithParser(s);
         assertTrue(parsed.syntaxError().isEmpty(), "the scan accepted \"" + s + "\", the parser says "
