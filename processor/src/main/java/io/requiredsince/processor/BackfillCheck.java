@@ -46,7 +46,7 @@ final class BackfillCheck {
     private static final Pattern TYPED = Pattern.compile("(?is)\\s*(date|time|timestamp)\\s+'([^']*)'\\s*");
     private static final Pattern INTEGER = Pattern.compile("\\s*[+-]?\\d+\\s*");
     private static final Pattern UUID = Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern TIME_OF_DAY = Pattern.compile("(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?");
+    private static final Pattern TIME_OF_DAY = Pattern.compile("(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{0,9}))?)?");
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4}-\\d{2}-\\d{2})(?:[ T](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?))?(?:\\s*(?:Z|[+-]\\d{2}(?::?\\d{2})?))?");
 
@@ -190,7 +190,7 @@ final class BackfillCheck {
     }
 
     // Read by hand, not by LocalDate.parse: java.time's formatters cost javac tens of milliseconds to start.
-    private static boolean validTemporal(String value, SqlType.Kind kind) {
+    static boolean validTemporal(String value, SqlType.Kind kind) {
         try {
             if (kind == SqlType.Kind.TIME) {
                 return validTime(value);
@@ -208,7 +208,7 @@ final class BackfillCheck {
         }
     }
 
-    /** {@code HH:mm[:ss[.fffffffff]]}, as {@code LocalTime.parse} reads it. */
+    /** {@code HH:mm[:ss[.[fffffffff]]]}, as {@code LocalTime.parse} reads it. */
     private static boolean validTime(String value) {
         Matcher m = TIME_OF_DAY.matcher(value);
         if (!m.matches()) {
