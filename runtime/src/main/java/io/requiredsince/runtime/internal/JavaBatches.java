@@ -205,7 +205,9 @@ final class JavaBatches {
     private int yieldingToWriters(PreparedStatement ps, Batches.BatchStatement<Integer> batch) throws SQLException {
         return Batches.yieldingToWriters(engine, commitEachBatch, e -> {
             ps.clearBatch();
-            Connections.rollback(connection, e);
+            if (commitEachBatch) {
+                Connections.rollback(connection, e); // never the caller's transaction
+            }
         }, batch);
     }
 

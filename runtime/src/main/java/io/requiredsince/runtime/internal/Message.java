@@ -19,16 +19,21 @@ public enum Message {
             + " back by its address, and a ctid names a row only within its own partition. Add a primary key that"
             + " includes the partition key (ALTER TABLE %s ADD PRIMARY KEY (…); PostgreSQL 11 and later), or give the"
             + " column a SQL backfill, which walks every partition by ctid; then run migrate() again"),
-    /** Rows left NULL; the last argument is {@link #BACKFILL_YIELDS_NULL} or {@link #ROW_BACKFILL_MISSED}. */
-    ROWS_STILL_NULL("%d row(s) of %s still have %s NULL after the backfill: %s. The column stays nullable; give those"
-            + " rows a value or change the backfill, then run migrate() again"),
-    BACKFILL_YIELDS_NULL("the backfill \"%s\" yields NULL for them. Make it never NULL, e.g. coalesce(%s, <fallback>)"),
+    /**
+     * Rows left NULL; the last argument, why and what to do, is {@link #BACKFILL_YIELDS_NULL},
+     * {@link #WRITTEN_AFTER_THE_BACKFILL} or {@link #ROW_BACKFILL_MISSED}.
+     */
+    ROWS_STILL_NULL("%d row(s) of %s still have %s NULL after the backfill: %s. The column stays nullable; then run"
+            + " migrate() again"),
+    BACKFILL_YIELDS_NULL("the backfill \"%s\" yields NULL for them. Make it never NULL, e.g. coalesce(%s, <fallback>),"
+            + " or give those rows a value"),
     WRITTEN_AFTER_THE_BACKFILL("the backfill \"%s\" gives each of them a value, so they were inserted after it had"
             + " passed, by a writer that omits the column: an instance of the previous version still running? Applied"
-            + " in one phase (completeImmediately(true)) a migration needs such writers stopped; without it, migrate()"
-            + " expands and a fill gives their inserts the value until complete() runs after the roll-over"),
-    ROW_BACKFILL_MISSED("the row backfill %s did not reach them (nor does it rows inserted after it had passed, by a"
-            + " writer that omits the column: stop such writers first)"),
+            + " in one phase (completeImmediately(true)) a migration needs such writers stopped: stop them, or leave"
+            + " completeImmediately off so that migrate() expands and a fill gives their inserts the value until"
+            + " complete() runs after the roll-over"),
+    ROW_BACKFILL_MISSED("the row backfill %s did not reach them, nor does it reach rows inserted after it had passed by"
+            + " a writer that omits the column. Stop such writers, or give those rows a value"),
     ROW_BACKFILL_RETURNED_NULL("The row backfill %s returned null for the row of %s with %s = %s: return a value for"
             + " every row"),
     ROW_BACKFILL_BY_NAME("The row backfill %s is known by name only: build the backfill with Backfill.perRow(%s.class)"),
