@@ -17,17 +17,16 @@ import org.junit.jupiter.api.Test;
 class TemporalLiteralTest {
 
     private static boolean javaTimeReadsTime(String value) {
-        try {
-            LocalTime.parse(value);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        return reads(LocalTime::parse, value);
     }
 
     private static boolean javaTimeReadsDate(String value) {
+        return reads(LocalDate::parse, value);
+    }
+
+    private static boolean reads(java.util.function.Function<String, ?> parse, String value) {
         try {
-            LocalDate.parse(value);
+            parse.apply(value);
             return true;
         } catch (DateTimeParseException e) {
             return false;

@@ -115,6 +115,23 @@ class ServerTimeoutsTest {
                 "every batch ran with synchronous_commit off");
     }
 
+    /** A run whose batch fails gives the pool's connection its synchronous_commit back too. */
+    @EngineTest(family = EngineFamily.POSTGRES)
+    void aFailedBackfillGivesThePoolItsSynchronousCommitBack(TestDatabase db) throws Exception {
+        LockLossTest.organizations(db, 1500);
+        forEverySession(db, "synchronous_commit = 'local'");
+        // Division by zero at the row with id 700, in the second batch.
+        Migration failing = TestMigration.of("1", "organizations", "slug", SqlType.varchar(100),
+                Backfill.expression("cast(1 / (id - 700) as varchar(20))"), false);
+        try (HikariDataSource pool = poolOfOne(db.dataSource)) {
+            assertThrows(MigrationException.class, () -> Migrator.configure(pool).completeImmediately(true)
+                    .migrations(List.of(failing)).batchSize(500).batchDuration(Duration.ZERO).load().migrate());
+            assertEquals("local", setting(pool, "SHOW synchronous_commit"), "the pool's connection has its own back");
+        }
+        assertEquals(500L, ((Number) db.single("SELECT count(*) FROM organizations WHERE slug IS NOT NULL")).longValue(),
+                "the first batch kept its values");
+    }
+
     /**
      * A row backfill's batch that waits on an application's row lock longer than the run's lock
      * timeout is rolled back and runs again, as a SQL batch is (a Galera node refusing a batch's
