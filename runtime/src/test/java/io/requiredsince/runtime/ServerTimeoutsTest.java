@@ -95,6 +95,19 @@ class ServerTimeoutsTest {
         assertMigrated(db, 1500);
     }
 
+    /** 1,500 organizations, in a database whose every session has {@code synchronous_commit = 'local'}. */
+    private static void organizationsWithSynchronousCommitLocal(TestDatabase db) {
+        LockLossTest.organizations(db, 1500);
+        forEverySession(db, "synchronous_commit = 'local'");
+    }
+
+    /** A single-instance migrator of {@code slug = backfill} over {@code pool}, in batches of 500 rows. */
+    private static Migrator slugIn500RowBatches(DataSource pool, String backfill) {
+        return Migrator.configure(pool).completeImmediately(true).migrations(List.of(TestMigration.of("1",
+                "organizations", "slug", SqlType.varchar(100), Backfill.expression(backfill), false))).batchSize(500)
+                .batchDuration(Duration.ZERO).load();
+    }
+
     /**
      * A batch's commit does not wait for its WAL to be flushed (and sent to a synchronous standby):
      * the backfill, evaluated in the batches, reads the session's {@code synchronous_commit}. The
@@ -102,13 +115,9 @@ class ServerTimeoutsTest {
      */
     @EngineTest(family = EngineFamily.POSTGRES)
     void theBatchesCommitWithoutWaitingForTheWalFlushAndThePoolGetsItsSettingBack(TestDatabase db) throws Exception {
-        LockLossTest.organizations(db, 1500);
-        forEverySession(db, "synchronous_commit = 'local'");
-        Migration probe = TestMigration.of("1", "organizations", "slug", SqlType.varchar(100),
-                Backfill.expression("current_setting('synchronous_commit')"), false);
+        organizationsWithSynchronousCommitLocal(db);
         try (HikariDataSource pool = poolOfOne(db.dataSource)) {
-            Migrator.configure(pool).completeImmediately(true).migrations(List.of(probe)).batchSize(500)
-                    .batchDuration(Duration.ZERO).load().migrate();
+            slugIn500RowBatches(pool, "current_setting('synchronous_commit')").migrate();
             assertEquals("local", setting(pool, "SHOW synchronous_commit"), "the pool's connection has its own back");
         }
         assertEquals(List.of(List.of("off", 1500L)), db.query("SELECT slug, count(*) FROM organizations GROUP BY slug"),
@@ -118,14 +127,11 @@ class ServerTimeoutsTest {
     /** A run whose batch fails gives the pool's connection its synchronous_commit back too. */
     @EngineTest(family = EngineFamily.POSTGRES)
     void aFailedBackfillGivesThePoolItsSynchronousCommitBack(TestDatabase db) throws Exception {
-        LockLossTest.organizations(db, 1500);
-        forEverySession(db, "synchronous_commit = 'local'");
-        // Division by zero at the row with id 700, in the second batch.
-        Migration failing = TestMigration.of("1", "organizations", "slug", SqlType.varchar(100),
-                Backfill.expression("cast(1 / (id - 700) as varchar(20))"), false);
+        organizationsWithSynchronousCommitLocal(db);
         try (HikariDataSource pool = poolOfOne(db.dataSource)) {
-            assertThrows(MigrationException.class, () -> Migrator.configure(pool).completeImmediately(true)
-                    .migrations(List.of(failing)).batchSize(500).batchDuration(Duration.ZERO).load().migrate());
+            // Division by zero at the row with id 700, in the second batch.
+            Migrator failing = slugIn500RowBatches(pool, "cast(1 / (id - 700) as varchar(20))");
+            assertThrows(MigrationException.class, failing::migrate);
             assertEquals("local", setting(pool, "SHOW synchronous_commit"), "the pool's connection has its own back");
         }
         assertEquals(500L, ((Number) db.single("SELECT count(*) FROM organizations WHERE slug IS NOT NULL")).longValue(),
