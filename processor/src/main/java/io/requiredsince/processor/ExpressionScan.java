@@ -141,11 +141,7 @@ final class ExpressionScan {
             return take(')');
         }
         if (isIdentifierStart(c)) {
-            int start = pos;
-            while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
-                pos++;
-            }
-            String word = sql.substring(start, pos);
+            String word = identifier();
             String lower = word.toLowerCase(Locale.ROOT);
             if (lower.equals("case")) {
                 return caseExpression();
@@ -208,11 +204,7 @@ final class ExpressionScan {
             return false;
         }
         skipSpace();
-        int start = pos;
-        while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
-            pos++;
-        }
-        String type = sql.substring(start, pos).toLowerCase(Locale.ROOT);
+        String type = identifier().toLowerCase(Locale.ROOT);
         if (type.equals("double") && !word("precision")) {
             return false;
         }
@@ -275,6 +267,15 @@ final class ExpressionScan {
             }
         }
         return false;
+    }
+
+    /** Takes the letters, digits and underscores from here on (none at all when none is here). */
+    private String identifier() {
+        int start = pos;
+        while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
+            pos++;
+        }
+        return sql.substring(start, pos);
     }
 
     /** Whether the next word is {@code w} (any case), without taking it. */

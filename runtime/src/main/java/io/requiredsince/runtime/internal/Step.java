@@ -1,8 +1,10 @@
 package io.requiredsince.runtime.internal;
 
+import io.requiredsince.runtime.ExecutedStep;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,10 +26,10 @@ public record Step(String name, Guard guard, UnaryOperator<LiveColumn> effect, A
     public static final String CATALOG_DEFAULT = "add with default";
 
     /** What a run that wrote {@code rows} in {@code steps} did to the existing rows, for a report or the log. */
-    public static String rowsOutcome(long rows, List<io.requiredsince.runtime.ExecutedStep> steps) {
+    public static String rowsOutcome(long rows, List<ExecutedStep> steps) {
         boolean catalogOnly = rows == 0 && steps.stream().anyMatch(s -> s.step().equals(CATALOG_DEFAULT));
         return catalogOnly ? "existing rows read the value from the catalog, none rewritten"
-                : String.format(java.util.Locale.ROOT, "%,d row(s) backfilled", rows);
+                : String.format(Locale.ROOT, "%,d row(s) backfilled", rows);
     }
 
     /** The statement as planned, read from no schema: what listeners are told when the step starts. */
